@@ -1,0 +1,259 @@
+//! `regaudit.toml`: the registers to audit, each with its notice, data files,
+//! key column and optional column mapping, plus scan defaults. Positions are
+//! kept so every problem is reported with file:line:column, all at once.
+
+use crate::diagnostic::Diagnostics;
+use crate::ingest::{Encoding, Format};
+use crate::toml_reader::{Located, TableReader, TomlSource};
+use crate::vocab::{vocabulary, Role};
+use std::path::{Path, PathBuf};
+
+/// What a mapped column holds: a role for the rules and its data category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub role: Role,
+    pub category: String,
+}
+
+impl ColumnSpec {
+    /// A role name (`identity_code`) or a category (`user.contact.email`).
+    pub fn parse(value: &str) -> Option<ColumnSpec> {
+        if let Some(role) = Role::from_name(value) {
+            return Some(ColumnSpec {
+                role,
+                category: role.category().to_string(),
+            });
+        }
+        if vocabulary().is_category(value) {
+            // A category-only mapping: pick the role whose category it is, if one is.
+            let role = Role::ALL
+                .into_iter()
+                .find(|r| r.category() == value && *r != Role::Other)
+                .unwrap_or(Role::Other);
+            return Some(ColumnSpec {
+                role,
+                category: value.to_string(),
+            });
+        }
+        None
+    }
+}
+
+/// One register to audit.
+#[derive(Debug, Clone)]
+pub struct RegisterConfig {
+    pub name: String,
+    pub notice: PathBuf,
+    pub data: Vec<PathBuf>,
+    pub key: Option<String>,
+    pub columns: Vec<(String, ColumnSpec)>,
+    pub events: Option<PathBuf>,
+    pub bans: Option<PathBuf>,
+    pub format: Option<Format>,
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+}
+
+/// Scan defaults that the command line can override.
+#[derive(Debug, Clone, Default)]
+pub struct ScanDefaults {
+    pub fail_on: Option<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    pub path: PathBuf,
+    pub registers: Vec<RegisterConfig>,
+    pub scan: ScanDefaults,
+}
+
+/// Finds the config for `regaudit scan TARGET`: a file, or `regaudit.toml` in a folder.
+pub fn config_path(target: &Path) -> PathBuf {
+    if target.is_dir() {
+        target.join("regaudit.toml")
+    } else {
+        target.to_path_buf()
+    }
+}
+
+pub fn load_config(path: &Path) -> Result<AuditConfig, crate::error::Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::error::Error::Input(crate::error::InputError::io(path, &e)))?;
+    Ok(parse_config(path, &text)?)
+}
+
+pub fn parse_config(path: &Path, text: &str) -> Result<AuditConfig, Diagnostics> {
+    let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let source = TomlSource::new(path, text);
+    let doc = source.parse()?;
+    let root = source.root(&doc);
+    let scan = root
+        .table("scan")
+        .map(|t| read_scan(&t))
+        .unwrap_or_default();
+    let mut registers = Vec::new();
+    for (name, t) in root.named_tables("registers") {
+        if let Some(register) = read_register(&t, &name, &base) {
+            registers.push(register);
+        }
+    }
+    if registers.is_empty() && !root.has("registers") {
+        source.error(
+            &root.span(),
+            "no registers: add a `[registers.NAME]` table with `notice` and `data`",
+        );
+    }
+    root.finish(&["scan", "registers"]);
+    source.into_diagnostics().into_result(AuditConfig {
+        path: path.to_path_buf(),
+        registers,
+        scan,
+    })
+}
+
+fn read_scan(t: &TableReader) -> ScanDefaults {
+    let fail_on = t.string("fail_on").map(|s| s.value);
+    let select = values(t.string_list("select"));
+    let ignore = values(t.string_list("ignore"));
+    let severity = t
+        .string_map("severity")
+        .into_iter()
+        .map(|(k, v)| (k.value, v.value))
+        .collect();
+    t.finish(&["fail_on", "select", "ignore", "severity"]);
+    ScanDefaults {
+        fail_on,
+        select,
+        ignore,
+        severity,
+    }
+}
+
+fn values(list: Option<Vec<Located<String>>>) -> Vec<String> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|l| l.value)
+        .collect()
+}
+
+/// Resolves a path from the config relative to the config's folder and checks it exists.
+fn existing_path(t: &TableReader, base: &Path, value: &Located<String>) -> PathBuf {
+    let path = base.join(&value.value);
+    if !path.exists() {
+        t.source()
+            .error(&value.span, format!("file not found: {}", path.display()));
+    } else if path.is_dir() {
+        t.source().error(
+            &value.span,
+            format!("is a directory, expected a file: {}", path.display()),
+        );
+    }
+    path
+}
+
+fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option<RegisterConfig> {
+    let notice = t
+        .required_string("notice")
+        .map(|n| existing_path(t, base, &n));
+    let data: Vec<PathBuf> = match t.string_list("data") {
+        Some(list) if !list.is_empty() => list.iter().map(|d| existing_path(t, base, d)).collect(),
+        Some(_) => {
+            t.source()
+                .error(&t.span(), format!("`{}.data` lists no files", t.path));
+            Vec::new()
+        }
+        None => {
+            t.missing("data");
+            Vec::new()
+        }
+    };
+    let key = t.string("key").map(|k| k.value);
+    let events = t.string("events").map(|e| existing_path(t, base, &e));
+    let bans = t.string("bans").map(|b| existing_path(t, base, &b));
+    let format = t.string("format").and_then(|f| match f.value.as_str() {
+        "csv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
+        "ndjson" => Some(Format::Ndjson),
+        other => {
+            t.source().error(
+                &f.span,
+                format!("unknown format `{other}`: expected csv, json or ndjson"),
+            );
+            None
+        }
+    });
+    let delimiter = t.string("delimiter").and_then(|d| match d.value.as_str() {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "\t" | "tab" => Some(b'\t'),
+        "|" => Some(b'|'),
+        other => {
+            t.source().error(
+                &d.span,
+                format!("unsupported delimiter `{other}`: use , ; tab or |"),
+            );
+            None
+        }
+    });
+    let encoding = t
+        .string("encoding")
+        .and_then(|e| match e.value.to_ascii_lowercase().as_str() {
+            "auto" => Some(Encoding::Auto),
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Some(Encoding::Windows1252),
+            other => {
+                t.source().error(
+                    &e.span,
+                    format!("unknown encoding `{other}`: expected auto, utf-8 or windows-1252"),
+                );
+                None
+            }
+        })
+        .unwrap_or_default();
+    let mut columns = Vec::new();
+    for (column, value) in t.string_map("columns") {
+        match ColumnSpec::parse(&value.value) {
+            Some(spec) => columns.push((column.value, spec)),
+            None => {
+                let mut names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                names.extend(vocabulary().category_names());
+                let hint = crate::toml_reader::closest(&value.value, &names)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                t.source().error(
+                    &value.span,
+                    format!(
+                        "`{}` is neither a column role nor a data category{hint}",
+                        value.value
+                    ),
+                );
+            }
+        }
+    }
+    t.finish(&[
+        "notice",
+        "data",
+        "key",
+        "events",
+        "bans",
+        "format",
+        "delimiter",
+        "encoding",
+        "columns",
+    ]);
+    Some(RegisterConfig {
+        name: name.value.clone(),
+        notice: notice?,
+        data,
+        key,
+        columns,
+        events,
+        bans,
+        format,
+        delimiter,
+        encoding,
+    })
+}

@@ -1,0 +1,151 @@
+//! IBAN account numbers (ISO 13616) with the ISO 7064 MOD 97-10 check.
+//! Finnish IBANs have a fixed length of 18; for other countries only the
+//! check and the overall length are verified, which is enough to tell a real
+//! account number from a random code without a per-country table.
+
+/// Valid IBAN: `FI` + 2 check digits + 14 digits, or any other country with
+/// length 15–34 and a correct MOD 97 check. Spaces and lower case are
+/// accepted. No allocation.
+pub fn is_valid(s: &str) -> bool {
+    let s = s.trim_ascii();
+    if !looks_like_iban(s) {
+        return false;
+    }
+    let chars = || {
+        s.bytes()
+            .filter(|&b| b != b' ')
+            .map(|b| b.to_ascii_uppercase())
+    };
+    let len = chars().count();
+    let country = [chars().next(), chars().nth(1)];
+    if country == [Some(b'F'), Some(b'I')]
+        && (len != 18 || !chars().skip(4).all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    // Check digits 00, 01 and 99 pass the remainder test but are never issued.
+    let check: u32 = chars()
+        .skip(2)
+        .take(2)
+        .fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+    if !(2..=98).contains(&check) {
+        return false;
+    }
+    // Rearranged (BBAN, then country and check digits), folded digit by digit.
+    let remainder = chars().skip(4).chain(chars().take(4)).fold(0u32, |r, b| {
+        if b.is_ascii_digit() {
+            (r * 10 + u32::from(b - b'0')) % 97
+        } else {
+            (r * 100 + u32::from(b - b'A') + 10) % 97
+        }
+    });
+    remainder == 1
+}
+
+/// Shape only: two letters, two digits, then letters or digits, 15–34
+/// characters after removing spaces.
+pub fn looks_like_iban(s: &str) -> bool {
+    let mut n = 0;
+    for b in s.trim_ascii().bytes().filter(|&b| b != b' ') {
+        let ok = match n {
+            0 | 1 => b.is_ascii_alphabetic(),
+            2 | 3 => b.is_ascii_digit(),
+            _ => b.is_ascii_alphanumeric(),
+        };
+        if !ok {
+            return false;
+        }
+        n += 1;
+    }
+    (15..=34).contains(&n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fictional IBAN with computed check digits (test helper).
+    fn make(country: &str, bban: &str) -> String {
+        let digits: String = format!("{bban}{country}00")
+            .chars()
+            .map(|c| c.to_digit(36).unwrap().to_string())
+            .collect();
+        let r = digits
+            .bytes()
+            .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+        format!("{country}{:02}{bban}", 98 - r)
+    }
+
+    #[test]
+    fn valid_finnish() {
+        for s in [
+            "FI2112345600000785",
+            "FI5542345670000081",
+            "FI21 1234 5600 0007 85",
+            "fi2112345600000785",
+            " FI55 4234 5670 0000 81 ",
+        ] {
+            assert!(is_valid(s), "{s:?}");
+        }
+        let generated = make("FI", "79999900012345");
+        assert_eq!(generated.len(), 18);
+        assert!(is_valid(&generated), "{generated}");
+    }
+
+    #[test]
+    fn invalid_finnish() {
+        for s in [
+            "FI2112345600000786",  // wrong digit
+            "FI1221345600000785",  // swapped
+            "FI211234560000078",   // too short
+            "FI21123456000007850", // too long
+            "FI211234560000078A",  // letter in BBAN
+            "FI21-1234-5600-0007-85",
+            "",
+            "FI",
+        ] {
+            assert!(!is_valid(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn other_countries() {
+        let de = make("DE", "370400440532013000");
+        assert!(is_valid(&de), "{de}");
+        let gb = make("GB", "WEST12345698765432");
+        assert!(is_valid(&gb), "{gb}");
+        assert!(is_valid(&gb.to_ascii_lowercase()));
+        let no = make("NO", "86011117947"); // 15 chars, the shortest
+        assert!(is_valid(&no), "{no}");
+        let mut bad = gb.clone().into_bytes();
+        bad[10] = if bad[10] == b'1' { b'2' } else { b'1' };
+        assert!(!is_valid(std::str::from_utf8(&bad).unwrap()));
+        assert!(!is_valid(&make("XX", "1234567890"))); // 14 chars
+    }
+
+    #[test]
+    fn never_issued_check_digits() {
+        // 01 ≡ 98 and 99 ≡ 02 (mod 97): the aliases pass the remainder test but are never issued.
+        for (issued, alias) in [(98, 1), (2, 99)] {
+            let iban = (0..1000)
+                .map(|n| make("FI", &format!("{n:014}")))
+                .find(|i| i[2..4] == format!("{issued:02}"))
+                .unwrap();
+            assert!(is_valid(&iban), "{iban}");
+            let aliased = format!("FI{alias:02}{}", &iban[4..]);
+            assert!(!is_valid(&aliased), "{aliased}");
+        }
+        assert!(!is_valid("FI0012345600000785"));
+        assert!(is_valid("FI2112345600000785\n"));
+    }
+
+    #[test]
+    fn shape() {
+        assert!(looks_like_iban("FI21 1234 5600 0007 85"));
+        assert!(looks_like_iban("GB00WEST12345698765432")); // shape only
+        assert!(!looks_like_iban("1234 5600 0007 85"));
+        assert!(!looks_like_iban("FIXX12345600000785"));
+        assert!(!looks_like_iban("FI21"));
+        assert!(!looks_like_iban("FI21_1234_5600_0007_85"));
+    }
+}

@@ -1,0 +1,131 @@
+//! The vocabulary every layer shares: severities, findings, fingerprints.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::str::FromStr;
+
+/// How serious a finding is. Ordered from least to most severe so that
+/// `severity >= threshold` reads naturally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}` (expected critical, high, medium, low or info)"
+            )),
+        }
+    }
+}
+
+/// One violation, ready for any report. Evidence is already masked unless the
+/// user asked for raw values, so a `Finding` is safe to print anywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub register: String,
+    pub file: String,
+    /// 1-based data row (the header is not counted); 0 for file-level findings.
+    pub row: u64,
+    pub record: Option<String>,
+    pub column: Option<String>,
+    pub message: String,
+    pub evidence: Option<String>,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// The order every report uses: register, file, row, rule, column, then
+    /// fingerprint as a tie-breaker so that equal positions stay stable.
+    pub fn sort_key(&self) -> (&str, &str, u64, &str, Option<&str>, &str) {
+        (
+            &self.register,
+            &self.file,
+            self.row,
+            &self.rule,
+            self.column.as_deref(),
+            &self.fingerprint,
+        )
+    }
+}
+
+/// Sorts findings into the deterministic report order.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// A stable identity for a finding, independent of row order and of other rows:
+/// it hashes what the finding is about (rule, register, record, column and a
+/// rule-specific detail), never its position in the file.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        // A separator that cannot occur in text keeps ("ab","c") apart from ("a","bc").
+        hasher.update([0x1f]);
+    }
+    let digest = hasher.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_order_from_info_to_critical() {
+        assert!(Severity::Critical > Severity::High);
+        assert!(Severity::Low > Severity::Info);
+        assert_eq!("HIGH".parse::<Severity>().unwrap(), Severity::High);
+        assert!("severe".parse::<Severity>().is_err());
+    }
+
+    #[test]
+    fn fingerprint_separates_parts() {
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_eq!(fingerprint(&["a"]).len(), 16);
+    }
+}

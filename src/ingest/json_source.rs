@@ -1,0 +1,215 @@
+//! JSON (an array of objects) and NDJSON (one object per line). Nested objects
+//! are flattened to dotted column names (`address.city`); arrays are kept as
+//! JSON text; every value becomes text. JSON inputs are parsed whole, so their
+//! memory grows with the file (CSV streams); the README states this limit.
+
+use super::decode::Sniffed;
+use super::{unique_headers, BatchBuilder, Encoding, Format};
+use crate::error::InputError;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+struct ParsedRow {
+    row: u64,
+    /// (column index, text) for every non-null value.
+    cells: Vec<(usize, String)>,
+}
+
+pub(crate) struct JsonRows {
+    pub headers: Vec<String>,
+    pub format: Format,
+    rows: std::vec::IntoIter<Result<ParsedRow, (u64, Option<u64>, String)>>,
+}
+
+impl JsonRows {
+    pub fn open(sniffed: Sniffed, path: &Path, requested: Format) -> Result<Self, InputError> {
+        let format = match sniffed.guess_format() {
+            Format::Json => Format::Json,
+            Format::Ndjson => Format::Ndjson,
+            Format::Csv if requested == Format::Ndjson => Format::Ndjson,
+            Format::Csv => {
+                return Err(InputError::at(
+                    path,
+                    1,
+                    1,
+                    "not JSON: expected an array of objects (`[{...}]`) or NDJSON (one `{...}` per line)",
+                ))
+            }
+        };
+        let mut text = String::new();
+        sniffed
+            .into_utf8_reader(Encoding::Utf8)
+            .read_to_string(&mut text)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => {
+                    InputError::new(path, "JSON input is not valid UTF-8")
+                }
+                _ => InputError::io(path, &e),
+            })?;
+        let mut columns = ColumnIndex::default();
+        let mut rows = Vec::new();
+        match format {
+            Format::Json => {
+                let value: Value = serde_json::from_str(&text).map_err(|e| json_error(path, &e))?;
+                let Value::Array(items) = value else {
+                    return Err(InputError::at(
+                        path,
+                        1,
+                        1,
+                        "expected a JSON array of objects or NDJSON",
+                    ));
+                };
+                for (i, item) in items.into_iter().enumerate() {
+                    let row = i as u64 + 1;
+                    rows.push(match item {
+                        Value::Object(map) => Ok(ParsedRow {
+                            row,
+                            cells: columns.flatten(map),
+                        }),
+                        other => Err((
+                            row,
+                            None,
+                            format!("element {row} is {}, not an object", kind(&other)),
+                        )),
+                    });
+                }
+            }
+            _ => {
+                let mut row = 0;
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    row += 1;
+                    let line_no = i as u64 + 1;
+                    rows.push(match serde_json::from_str::<Value>(line) {
+                        Ok(Value::Object(map)) => Ok(ParsedRow {
+                            row,
+                            cells: columns.flatten(map),
+                        }),
+                        Ok(other) => Err((
+                            row,
+                            Some(line_no),
+                            format!("line holds {}, not an object", kind(&other)),
+                        )),
+                        Err(e) => Err((
+                            row,
+                            Some(line_no),
+                            format!("invalid JSON at column {}: {}", e.column(), short(&e)),
+                        )),
+                    });
+                }
+            }
+        }
+        let (headers, _) = unique_headers(columns.names);
+        Ok(JsonRows {
+            headers,
+            format,
+            rows: rows.into_iter(),
+        })
+    }
+
+    pub fn fill(&mut self, batch: &mut BatchBuilder, _path: &Path) -> Result<bool, InputError> {
+        while !batch.is_full() {
+            let Some(next) = self.rows.next() else {
+                return Ok(false);
+            };
+            match next {
+                Ok(parsed) => {
+                    let mut by_column: Vec<Option<&str>> = vec![None; self.headers.len()];
+                    for (i, text) in &parsed.cells {
+                        by_column[*i] = Some(text.as_str());
+                    }
+                    batch.push_row(parsed.row, |i| by_column[i]);
+                }
+                Err((row, line, reason)) => batch.reject(row, line, reason),
+            }
+        }
+        Ok(true)
+    }
+}
+
+#[derive(Default)]
+struct ColumnIndex {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl ColumnIndex {
+    fn flatten(&mut self, map: Map<String, Value>) -> Vec<(usize, String)> {
+        let mut cells = Vec::with_capacity(map.len());
+        self.flatten_into("", map, &mut cells);
+        cells
+    }
+
+    fn flatten_into(
+        &mut self,
+        prefix: &str,
+        map: Map<String, Value>,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        for (key, value) in map {
+            let name = if prefix.is_empty() {
+                key
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let text = match value {
+                Value::Object(inner) => {
+                    self.flatten_into(&name, inner, out);
+                    continue;
+                }
+                Value::Null => None,
+                Value::String(s) => Some(s),
+                Value::Bool(b) => Some(b.to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                array @ Value::Array(_) => Some(array.to_string()),
+            };
+            let column = self.column(&name);
+            if let Some(text) = text {
+                out.push((column, text));
+            }
+        }
+    }
+
+    fn column(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// serde_json's message without its own "at line L column C" suffix.
+fn short(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+fn json_error(path: &Path, e: &serde_json::Error) -> InputError {
+    InputError::at(
+        path,
+        e.line() as u64,
+        e.column() as u64,
+        format!("invalid JSON: {}", short(e)),
+    )
+}

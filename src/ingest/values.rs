@@ -1,0 +1,164 @@
+//! Parsing of text cells into the types rules need. Columns are read as text
+//! and parsed only where a rule needs a type, so identifiers such as `007` or
+//! `131052-308T` are never retyped on the way in.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Parses a date or date-time as exports write them and returns the date part:
+/// ISO 8601 (`2024-03-01`, `2024-03-01T12:30:00Z`, `2024-03-01 12:30`) and
+/// Finnish `d.m.yyyy` with an optional time (`1.3.2024 12:30`, `1.3.2024 klo 12.30`).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    parse_datetime(raw).map(|dt| dt.date())
+}
+
+/// Like [`parse_date`] but keeps the time of day (midnight when none is given).
+pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let (date_part, time_part) = split_date_time(s);
+    let date = if date_part.contains('-') {
+        parse_iso_date(date_part)?
+    } else if date_part.contains('.') {
+        parse_finnish_date(date_part)?
+    } else {
+        return None;
+    };
+    let time = match time_part {
+        None => NaiveTime::MIN,
+        Some(t) => parse_time(t)?,
+    };
+    Some(date.and_time(time))
+}
+
+fn split_date_time(s: &str) -> (&str, Option<&str>) {
+    if let Some((d, t)) = s.split_once('T') {
+        return (d, Some(t));
+    }
+    match s.split_once(' ') {
+        Some((d, t)) => {
+            let t = t.trim();
+            let t = t.strip_prefix("klo").map(str::trim).unwrap_or(t);
+            (d, Some(t))
+        }
+        None => (s, None),
+    }
+}
+
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.splitn(3, '-');
+    let year = parse_digits(parts.next()?, 4, 4)?;
+    let month = parse_digits(parts.next()?, 1, 2)?;
+    let day = parse_digits(parts.next()?, 1, 2)?;
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+fn parse_finnish_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.splitn(3, '.');
+    let day = parse_digits(parts.next()?, 1, 2)?;
+    let month = parse_digits(parts.next()?, 1, 2)?;
+    let year = parse_digits(parts.next()?, 4, 4)?;
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+/// `HH:MM`, `HH:MM:SS`, `HH.MM`, with optional fraction and zone suffix (`Z`, `+02:00`),
+/// which is ignored: an audit works in whole days.
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    let end = s
+        .find(|c: char| c == 'Z' || c == '+' || (c == '-'))
+        .unwrap_or(s.len());
+    let clock = &s[..end];
+    let clock = clock.split('.').collect::<Vec<_>>();
+    // `12.30` (Finnish) vs `12:30:00.123` (ISO fraction).
+    let (main, _fraction) = if clock.len() == 2 && !clock[0].contains(':') {
+        (format!("{}:{}", clock[0], clock[1]), None)
+    } else {
+        (clock[0].to_string(), clock.get(1).copied())
+    };
+    let mut fields = main.split(':');
+    let hour = parse_digits(fields.next()?, 1, 2)?;
+    let minute = parse_digits(fields.next()?, 2, 2)?;
+    let second = match fields.next() {
+        Some(sec) => parse_digits(sec, 2, 2)?,
+        None => 0,
+    };
+    if fields.next().is_some() {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour, minute, second)
+}
+
+fn parse_digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses the booleans exports use: true/false, yes/no, kyllä/ei, k/e, x/empty, 1/0.
+/// An empty cell is `Some(false)` (x/empty convention); unknown words are `None`.
+pub fn parse_bool(raw: &str) -> Option<bool> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Some(false);
+    }
+    match s.to_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "kyllä" | "kylla" | "k" | "x" | "1" | "on" | "ja" => {
+            Some(true)
+        }
+        "false" | "f" | "no" | "n" | "ei" | "e" | "0" | "off" | "nej" | "-" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn iso_and_finnish_dates_parse() {
+        assert_eq!(parse_date("2024-03-01"), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date("2024-03-01T12:30:00Z"), Some(d(2024, 3, 1)));
+        assert_eq!(
+            parse_date("2024-03-01T12:30:00.250+02:00"),
+            Some(d(2024, 3, 1))
+        );
+        assert_eq!(parse_date("2024-03-01 12:30"), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date("1.3.2024"), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date("01.03.2024 12:30"), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date("1.3.2024 klo 12.30"), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date(" 29.2.2024 "), Some(d(2024, 2, 29)));
+    }
+
+    #[test]
+    fn impossible_or_foreign_dates_fail() {
+        for bad in [
+            "31.2.2024",
+            "2024-13-01",
+            "29.2.2023",
+            "2024/03/01",
+            "1.3.24",
+            "tomorrow",
+            "2024-03-01 25:00",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn booleans_in_finnish_and_english() {
+        for yes in ["true", "Yes", "kyllä", "K", "x", "1"] {
+            assert_eq!(parse_bool(yes), Some(true), "{yes}");
+        }
+        for no in ["false", "no", "ei", "e", "", "0"] {
+            assert_eq!(parse_bool(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! regaudit: audits exports of personal-data registers against what their
+//! privacy notice declares. The library never prints or exits; the binary's
+//! `cli` module does that.
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
+
+pub mod audit;
+pub mod config;
+pub mod detect;
+pub mod diagnostic;
+pub mod error;
+pub mod finding;
+pub mod ingest;
+pub mod mask;
+pub mod notice;
+pub mod report;
+pub mod roles;
+pub mod rules;
+pub mod select;
+pub mod toml_reader;
+pub mod vocab;

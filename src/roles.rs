@@ -1,0 +1,91 @@
+//! Column roles: decides what each column of a file means, from the config's
+//! mapping, else the header's synonyms, else the content of a sample.
+
+use crate::config::ColumnSpec;
+use crate::detect::{business_id, email, hetu, iban, ip, phone};
+use crate::rules::context::{ColumnInfo, MappingSource};
+use crate::vocab::{normalize_header, vocabulary, Role};
+use polars::prelude::DataFrame;
+
+/// Share of sampled non-empty values that must pass a detector for a column to
+/// be recognised by content.
+const CONTENT_SHARE: f64 = 0.8;
+const SAMPLE_ROWS: usize = 1000;
+
+/// Resolves every header to a role and category. `mapping` comes from the
+/// config and matches headers exactly or after normalisation.
+pub fn resolve_columns(
+    headers: &[String],
+    mapping: &[(String, ColumnSpec)],
+    sample: &DataFrame,
+) -> Vec<ColumnInfo> {
+    let vocab = vocabulary();
+    headers
+        .iter()
+        .map(|name| {
+            let normalized = normalize_header(name);
+            if let Some((_, spec)) = mapping
+                .iter()
+                .find(|(h, _)| h == name || normalize_header(h) == normalized)
+            {
+                return ColumnInfo {
+                    name: name.clone(),
+                    role: spec.role,
+                    category: Some(spec.category.clone()),
+                    source: MappingSource::Config,
+                };
+            }
+            if let Some(role) = vocab.role_for_header(name) {
+                return ColumnInfo {
+                    name: name.clone(),
+                    role,
+                    category: Some(role.category().to_string()),
+                    source: MappingSource::Header,
+                };
+            }
+            match role_from_content(sample, name) {
+                Some(role) => ColumnInfo {
+                    name: name.clone(),
+                    role,
+                    category: Some(role.category().to_string()),
+                    source: MappingSource::Content,
+                },
+                None => ColumnInfo {
+                    name: name.clone(),
+                    role: Role::Other,
+                    category: None,
+                    source: MappingSource::None,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The role whose detector most sampled values pass, if enough of them do.
+fn role_from_content(sample: &DataFrame, name: &str) -> Option<Role> {
+    let column = sample.column(name).ok()?.str().ok()?;
+    let values: Vec<&str> = (0..column.len())
+        .filter_map(|i| column.get(i))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .take(SAMPLE_ROWS)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let detectors: [(Role, fn(&str) -> bool); 6] = [
+        (Role::IdentityCode, |v| hetu::validate(v).is_valid()),
+        (Role::Email, email::is_valid),
+        (Role::BusinessId, |v| {
+            business_id::looks_like_business_id(v)
+                && business_id::validate(v) == business_id::BusinessIdStatus::Valid
+        }),
+        (Role::Iban, iban::is_valid),
+        (Role::IpAddress, ip::is_ip),
+        (Role::Phone, phone::is_phone),
+    ];
+    detectors.iter().find_map(|(role, detect)| {
+        let hits = values.iter().filter(|v| detect(v)).count();
+        (hits as f64 >= CONTENT_SHARE * values.len() as f64).then_some(*role)
+    })
+}

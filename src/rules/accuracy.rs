@@ -1,0 +1,49 @@
+//! ACC001: values that fail their format or check (GDPR 5(1)(d) accuracy).
+
+use super::context::{Hit, Row};
+use super::Check;
+use crate::detect::{business_id, email, iban, postcode};
+use crate::ingest::values::parse_date;
+use crate::mask::ValueKind;
+use crate::vocab::Role;
+
+pub struct InaccurateValue;
+
+impl Check for InaccurateValue {
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        for (i, column, raw) in row.cells() {
+            let value = raw.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let problem = match column.role {
+                Role::Email if !email::is_valid(value) => {
+                    Some(("e-mail address is malformed", ValueKind::Email))
+                }
+                Role::Postcode if !postcode::is_valid_fi(value) => Some((
+                    "postal code is not five digits (Finnish format)",
+                    ValueKind::Plain,
+                )),
+                Role::BusinessId
+                    if business_id::validate(value) != business_id::BusinessIdStatus::Valid =>
+                {
+                    Some((
+                        "business id (Y-tunnus) fails its format or check digit",
+                        ValueKind::Plain,
+                    ))
+                }
+                Role::Iban if !iban::is_valid(value) => {
+                    Some(("IBAN fails its format or check digits", ValueKind::Other))
+                }
+                role if role.is_date() && parse_date(value).is_none() => Some((
+                    "not a valid date (expected YYYY-MM-DD or d.m.yyyy)",
+                    ValueKind::Plain,
+                )),
+                _ => None,
+            };
+            if let Some((message, kind)) = problem {
+                hits.push(Hit::new("ACC001", Some(i), message).evidence(kind, value));
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! What a rule sees: the file it is checking (notice, columns, audit date) and
+//! one row at a time. Rules return `Hit`s; the engine turns them into findings
+//! (masking, fingerprint, severity), so no rule handles those concerns.
+
+use crate::finding::Severity;
+use crate::ingest::values::parse_date;
+use crate::mask::ValueKind;
+use crate::notice::Notice;
+use crate::vocab::Role;
+use chrono::NaiveDate;
+
+/// How a column's meaning was decided, shown by `--show-mapping`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingSource {
+    Config,
+    Header,
+    Content,
+    None,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ColumnInfo {
+    pub name: String,
+    pub role: Role,
+    /// The personal-data category the column holds; `None` when unknown.
+    pub category: Option<String>,
+    pub source: MappingSource,
+}
+
+/// Everything about one data file that does not change from row to row.
+pub struct FileContext<'a> {
+    pub register: &'a str,
+    pub file: &'a str,
+    pub notice: &'a Notice,
+    pub as_of: NaiveDate,
+    pub columns: &'a [ColumnInfo],
+}
+
+impl FileContext<'_> {
+    pub fn column_of(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == role)
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.column_of(role).is_some()
+    }
+}
+
+/// A date cell: missing, a date, or text that is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateCell<'a> {
+    Missing,
+    Date(NaiveDate),
+    Invalid(&'a str),
+}
+
+/// One row of a data file, cells indexed like `FileContext::columns`.
+pub struct Row<'a> {
+    pub file: &'a FileContext<'a>,
+    /// 1-based data row.
+    pub row: u64,
+    pub cells: &'a [Option<&'a str>],
+}
+
+impl<'a> Row<'a> {
+    /// The first non-empty cell of a column in `role`, with its column index.
+    pub fn value(&self, role: Role) -> Option<(usize, &'a str)> {
+        self.file
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role == role)
+            .find_map(|(i, _)| self.cells[i].map(|v| (i, v.trim())))
+            .filter(|(_, v)| !v.is_empty())
+    }
+
+    pub fn date(&self, role: Role) -> DateCell<'a> {
+        match self.value(role) {
+            None => DateCell::Missing,
+            Some((_, v)) => match parse_date(v) {
+                Some(d) => DateCell::Date(d),
+                None => DateCell::Invalid(v),
+            },
+        }
+    }
+
+    /// Every non-empty cell with its column.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, &'a ColumnInfo, &'a str)> + '_ {
+        self.file
+            .columns
+            .iter()
+            .zip(self.cells.iter())
+            .enumerate()
+            .filter_map(|(i, (c, v))| v.map(|v| (i, c, v)))
+    }
+}
+
+/// The value a finding is about, to be masked by the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub kind: ValueKind,
+    pub raw: String,
+}
+
+/// A rule's raw result for one row; the engine completes it into a `Finding`.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: &'static str,
+    pub column: Option<usize>,
+    /// Must not quote personal data: the masked evidence is shown beside it.
+    pub message: String,
+    pub evidence: Option<Evidence>,
+    /// Tells apart several hits of one rule in one cell (e.g. the nth code in a note).
+    pub detail: String,
+    /// Overrides the rule's severity for this hit (e.g. temporary codes are info).
+    pub severity: Option<Severity>,
+}
+
+impl Hit {
+    pub fn new(rule: &'static str, column: Option<usize>, message: impl Into<String>) -> Self {
+        Hit {
+            rule,
+            column,
+            message: message.into(),
+            evidence: None,
+            detail: String::new(),
+            severity: None,
+        }
+    }
+
+    pub fn evidence(mut self, kind: ValueKind, raw: &str) -> Self {
+        self.evidence = Some(Evidence {
+            kind,
+            raw: raw.to_string(),
+        });
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+}
