@@ -14,6 +14,9 @@ pub enum ValueKind {
     Plain,
     /// Anything else that may be personal: only its first character is kept.
     Other,
+    /// Unknown: masked by its shape (an identity code in a business-id column
+    /// of a sole trader is masked like an identity code).
+    Auto,
 }
 
 /// Masks `raw` according to its kind, unless `reveal` is set.
@@ -28,6 +31,7 @@ pub fn mask(kind: ValueKind, raw: &str, reveal: bool) -> String {
         ValueKind::Name => mask_words(raw),
         ValueKind::Plain => raw.to_string(),
         ValueKind::Other => mask_words(raw),
+        ValueKind::Auto => mask_auto(raw, false),
     }
 }
 

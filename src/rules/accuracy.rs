@@ -22,7 +22,7 @@ impl Check for InaccurateValue {
                 }
                 Role::Postcode if !postcode::is_valid_fi(value) => Some((
                     "postal code is not five digits (Finnish format)",
-                    ValueKind::Plain,
+                    ValueKind::Auto,
                 )),
                 Role::BusinessId
                     if business_id::validate(value) != business_id::BusinessIdStatus::Valid =>
@@ -37,7 +37,7 @@ impl Check for InaccurateValue {
                 }
                 role if role.is_date() && parse_date(value).is_none() => Some((
                     "not a valid date (expected YYYY-MM-DD or d.m.yyyy)",
-                    ValueKind::Plain,
+                    ValueKind::Auto,
                 )),
                 _ => None,
             };

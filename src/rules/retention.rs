@@ -49,7 +49,10 @@ impl Check for RetentionOverdue {
             )
             .evidence(
                 ValueKind::Plain,
-                &format!("{anchor_date}, deadline {deadline}, {overdue} days overdue"),
+                &format!(
+                    "{anchor_date}, deadline {deadline}, {overdue} day{} overdue",
+                    if overdue == 1 { "" } else { "s" }
+                ),
             ),
         );
     }

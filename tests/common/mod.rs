@@ -1,0 +1,115 @@
+//! Helpers shared by the CLI tests: run the binary, read its JSON report.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub const AS_OF: &str = "2026-11-22";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("fixtures").join(name)
+}
+
+pub fn regaudit() -> Command {
+    let mut cmd = Command::cargo_bin("regaudit").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs `regaudit ARGS --format json --as-of AS_OF` and returns (exit code, report).
+pub fn scan_json(args: &[&str]) -> (i32, Value) {
+    let out = regaudit()
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, report)
+}
+
+/// Runs a scan that must fail with status 2 and returns its stderr.
+pub fn scan_error(args: &[&str]) -> String {
+    let out = regaudit()
+        .arg("scan")
+        .args(args)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected exit 2\nstdout:\n{}\nstderr:\n{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    stderr
+}
+
+/// `RULE row column` for each finding, the compact form expected files use.
+pub fn finding_lines(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["rule"].as_str().unwrap(),
+                f["row"],
+                f["column"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+pub fn rules_fired(report: &Value) -> Vec<String> {
+    let mut rules: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+/// Writes `contents` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// A minimal notice for ad-hoc tests: identity codes excluded, 24 months from last service.
+pub const NOTICE_EXCLUDING_HETU: &str = r#"
+[notice]
+controller = "Testi Oy"
+register = "Testirekisteri"
+
+[[purposes]]
+name = "Asiakassuhde"
+legal_basis = "contract"
+
+[categories]
+declared = ["user.name", "user.contact", "user.unique_id", "user.content", "user.behavior"]
+excluded = ["user.government_id.national_identification_number"]
+
+[retention]
+from = "last_service"
+period = "24 months"
+"#;
