@@ -1,22 +1,25 @@
 //! The engine: for each register and data file, resolve column roles, then run
-//! every enabled row rule in one pass over each batch of rows, in parallel.
-//! Findings are sorted before they leave, so thread count never shows.
+//! every enabled row rule in one pass over each batch of rows, in parallel;
+//! then the file-level and marketing-log rules. Findings are sorted before
+//! they leave, so thread count and batch size never show.
 
 use crate::config::ColumnSpec;
 use crate::error::{Error, InputError};
 use crate::finding::{fingerprint, sort_findings, Finding, Severity};
-use crate::ingest::{InputPath, ReadOptions, RowSource};
-use crate::mask::{mask, mask_auto};
+use crate::ingest::{InputPath, ReadOptions, RejectedRow, RowSource};
+use crate::mask::{mask, mask_auto, ValueKind};
 use crate::notice::Notice;
 use crate::report::{InputReport, Report};
 use crate::roles::resolve_columns;
-use crate::rules::context::{ColumnInfo, FileContext, Hit, Row};
+use crate::rules::context::{ColumnInfo, FileContext, FileStats, Hit, Row};
+use crate::rules::marketing::{self, Ban, Channel, Event, MarketingContext, Profile};
 use crate::rules::Rule;
 use crate::select::RuleSelection;
+use crate::vocab::Role;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One data file of a register and how to read it.
 #[derive(Debug, Clone)]
@@ -33,6 +36,10 @@ pub struct RegisterInput {
     pub data: Vec<DataInput>,
     pub key: Option<String>,
     pub columns: Vec<(String, ColumnSpec)>,
+    /// Marketing-event log (key, channel, sent_at).
+    pub events: Option<DataInput>,
+    /// Marketing-ban log (key, channel, banned_at, lifted_at).
+    pub bans: Option<DataInput>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,36 +63,75 @@ pub fn run_audit(
         .iter()
         .filter(|r| options.selection.enabled(&r.meta.id))
         .collect();
-    let jobs: Vec<(&RegisterInput, &DataInput)> = registers
-        .iter()
-        .flat_map(|r| r.data.iter().map(move |d| (r, d)))
-        .collect();
-    let results: Vec<Result<(Vec<Finding>, InputReport), Error>> = jobs
+    let results: Vec<Result<(Vec<Finding>, Vec<InputReport>), Error>> = registers
         .par_iter()
-        .map(|(register, data)| audit_file(register, data, &enabled, options))
+        .map(|register| audit_register(register, &enabled, options))
         .collect();
     let mut findings = Vec::new();
     let mut inputs = Vec::new();
     for result in results {
-        let (f, input) = result?;
+        let (f, i) = result?;
         findings.extend(f);
-        inputs.push(input);
+        inputs.extend(i);
     }
     sort_findings(&mut findings);
     Ok(Report::new(options.as_of.to_string(), findings, inputs))
 }
 
-fn audit_file(
-    register: &RegisterInput,
-    data: &DataInput,
-    rules: &[&Rule],
+/// Where a finding is and what identifies it, for `complete`.
+struct Place<'a> {
+    register: &'a str,
+    file: &'a str,
+    row: u64,
+    record: Option<&'a str>,
+    /// What the fingerprint hashes to identify the record.
+    identity: String,
+    column: Option<String>,
+}
+
+/// Turns a rule's result into a finding: severity, masked evidence and record,
+/// and a fingerprint from what the finding is about (never its position).
+fn complete(
+    hit: Hit,
+    rule_severity: Severity,
+    place: Place<'_>,
     options: &AuditOptions,
-) -> Result<(Vec<Finding>, InputReport), Error> {
-    let mut source = RowSource::open(&data.path, &data.read)?;
-    let file_name = source.path.display().to_string();
-    let mut input = InputReport {
-        register: register.name.clone(),
-        path: file_name.clone(),
+) -> Finding {
+    let severity = options
+        .severity_overrides
+        .get(hit.rule)
+        .copied()
+        .or(hit.severity)
+        .unwrap_or(rule_severity);
+    let file_name = std::path::Path::new(place.file)
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Finding {
+        rule: hit.rule.to_string(),
+        severity,
+        register: place.register.to_string(),
+        file: place.file.to_string(),
+        row: place.row,
+        record: place.record.map(|k| mask_auto(k, options.reveal)),
+        fingerprint: fingerprint(&[
+            hit.rule,
+            place.register,
+            &file_name,
+            &place.identity,
+            place.column.as_deref().unwrap_or(""),
+            &hit.detail,
+        ]),
+        column: place.column,
+        message: hit.message,
+        evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, options.reveal)),
+    }
+}
+
+fn new_input_report(register: &str, source: &RowSource) -> InputReport {
+    InputReport {
+        register: register.to_string(),
+        path: source.path.display().to_string(),
         format: format!("{:?}", source.info.format).to_lowercase(),
         encoding: source.info.encoding.to_string(),
         delimiter: source.info.delimiter.map(|d| d.to_string()),
@@ -95,25 +141,93 @@ fn audit_file(
         rejected: Vec::new(),
         warnings: Vec::new(),
         columns: Vec::new(),
+    }
+}
+
+impl InputReport {
+    fn count_batch(&mut self, audited: usize, rejected: Vec<RejectedRow>) {
+        self.rows_read += (audited + rejected.len()) as u64;
+        self.rows_audited += audited as u64;
+        self.rows_rejected += rejected.len() as u64;
+        self.rejected.extend(rejected);
+    }
+
+    fn reject(&mut self, row: u64, reason: String) {
+        self.rows_audited -= 1;
+        self.rows_rejected += 1;
+        self.rejected.push(RejectedRow {
+            row,
+            line: None,
+            reason,
+        });
+    }
+}
+
+fn audit_register(
+    register: &RegisterInput,
+    rules: &[&Rule],
+    options: &AuditOptions,
+) -> Result<(Vec<Finding>, Vec<InputReport>), Error> {
+    let marketing_rules: Vec<&Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.meta.id.starts_with("MKT"))
+        .collect();
+    // The logs are read first: they decide which register rows need a profile.
+    let logs = match &register.events {
+        Some(events) if !marketing_rules.is_empty() => Some(read_logs(register, events)?),
+        _ => None,
     };
+    let wanted: Option<HashSet<String>> = logs
+        .as_ref()
+        .map(|l| l.events.iter().map(|e| e.key.clone()).collect());
+
+    let results: Vec<Result<FileResult, Error>> = register
+        .data
+        .par_iter()
+        .map(|data| audit_file(register, data, rules, options, wanted.as_ref()))
+        .collect();
+    let mut findings = Vec::new();
+    let mut inputs = Vec::new();
+    let mut profiles = HashMap::new();
+    for result in results {
+        let r = result?;
+        findings.extend(r.findings);
+        inputs.push(r.input);
+        profiles.extend(r.profiles);
+    }
+    if let Some(mut logs) = logs {
+        findings.extend(check_events(
+            register,
+            &marketing_rules,
+            &mut logs,
+            &profiles,
+            options,
+        ));
+        inputs.push(logs.events_input);
+        inputs.extend(logs.bans_input);
+    }
+    Ok((findings, inputs))
+}
+
+struct FileResult {
+    findings: Vec<Finding>,
+    input: InputReport,
+    profiles: Vec<(String, Profile)>,
+}
+
+fn audit_file(
+    register: &RegisterInput,
+    data: &DataInput,
+    rules: &[&Rule],
+    options: &AuditOptions,
+    wanted_profiles: Option<&HashSet<String>>,
+) -> Result<FileResult, Error> {
+    let mut source = RowSource::open(&data.path, &data.read)?;
+    let file_name = source.path.display().to_string();
+    let mut input = new_input_report(&register.name, &source);
     let key_index = match &register.key {
-        Some(key) => Some(
-            source
-                .headers
-                .iter()
-                .position(|h| h == key)
-                .ok_or_else(|| {
-                    InputError::at(
-                        &source.path,
-                        1,
-                        1,
-                        format!(
-                            "key column `{key}` is not in the header (columns: {})",
-                            source.headers.join(", ")
-                        ),
-                    )
-                })?,
-        ),
+        Some(key) => Some(key_position(&source, key)?),
         None => None,
     };
     for (mapped, _) in &register.columns {
@@ -125,24 +239,25 @@ fn audit_file(
     }
 
     let mut columns: Option<Vec<ColumnInfo>> = None;
+    let mut stats = FileStats {
+        non_empty: vec![0; source.headers.len()],
+    };
     let mut findings = Vec::new();
+    let mut profiles = Vec::new();
     while let Some(batch) = source.next_batch()? {
-        input.rows_read += (batch.rows.len() + batch.rejected.len()) as u64;
-        input.rows_rejected += batch.rejected.len() as u64;
-        input.rows_audited += batch.rows.len() as u64;
-        input.rejected.extend(batch.rejected);
+        let audited = batch.rows.len();
+        input.count_batch(audited, batch.rejected);
         let columns = columns.get_or_insert_with(|| {
             let mut resolved = resolve_columns(&source.headers, &register.columns, &batch.frame);
             if let Some(k) = key_index {
-                resolved[k].role = crate::vocab::Role::Key;
+                resolved[k].role = Role::Key;
             }
             resolved
         });
-        let key_index = key_index.or_else(|| {
-            columns
-                .iter()
-                .position(|c| c.role == crate::vocab::Role::Key)
-        });
+        if audited == 0 {
+            continue;
+        }
+        let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
         let ctx = FileContext {
             register: &register.name,
             file: &file_name,
@@ -155,12 +270,12 @@ fn audit_file(
             .copied()
             .filter(|r| r.check.applies(&ctx))
             .collect();
-        if active.is_empty() {
-            continue;
-        }
         let frame = normalized(batch.frame).map_err(|e| {
             InputError::new(&source.path, format!("internal: cannot prepare rows: {e}"))
         })?;
+        for (i, column) in frame.columns().iter().enumerate() {
+            stats.non_empty[i] += (column.len() - column.null_count()) as u64;
+        }
         let text_columns: Vec<&StringChunked> = frame
             .columns()
             .iter()
@@ -168,33 +283,108 @@ fn audit_file(
             .collect::<PolarsResult<_>>()
             .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
         let rows = &batch.rows;
-        let batch_findings: Vec<Finding> = (0..rows.len())
+        let (batch_findings, batch_profiles) = (0..audited)
             .into_par_iter()
             .with_min_len(ROWS_PER_TASK)
-            .fold(Vec::new, |mut acc, i| {
-                let cells: Vec<Option<&str>> = text_columns.iter().map(|c| c.get(i)).collect();
-                let row = Row {
-                    file: &ctx,
-                    row: rows[i],
-                    cells: &cells,
-                };
-                let mut hits = Vec::new();
-                for rule in &active {
-                    rule.check.check_row(&row, &mut hits);
-                    for hit in hits.drain(..) {
-                        acc.push(complete(hit, rule.meta.severity, &row, key_index, options));
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut found, mut profiled), i| {
+                    let cells: Vec<Option<&str>> = text_columns.iter().map(|c| c.get(i)).collect();
+                    let row = Row {
+                        file: &ctx,
+                        row: rows[i],
+                        cells: &cells,
+                    };
+                    let key = key_index.and_then(|k| row.cells[k]);
+                    let mut hits = Vec::new();
+                    for rule in &active {
+                        rule.check.check_row(&row, &mut hits);
+                        for hit in hits.drain(..) {
+                            let place = row_place(&row, key, hit.column);
+                            found.push(complete(hit, rule.meta.severity, place, options));
+                        }
                     }
-                }
-                acc
-            })
-            .reduce(Vec::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
+                    if let (Some(wanted), Some(key)) = (wanted_profiles, key) {
+                        if wanted.contains(key) {
+                            profiled.push((key.to_string(), marketing::profile(&row)));
+                        }
+                    }
+                    (found, profiled)
+                },
+            )
+            .reduce(
+                || (Vec::new(), Vec::new()),
+                |(mut fa, mut pa), (fb, pb)| {
+                    fa.extend(fb);
+                    pa.extend(pb);
+                    (fa, pa)
+                },
+            );
         findings.extend(batch_findings);
+        profiles.extend(batch_profiles);
     }
-    input.columns = columns.unwrap_or_default();
-    Ok((findings, input))
+    let columns = columns.unwrap_or_default();
+    let ctx = FileContext {
+        register: &register.name,
+        file: &file_name,
+        notice: &register.notice,
+        as_of: options.as_of,
+        columns: &columns,
+    };
+    for rule in rules {
+        let mut hits = Vec::new();
+        rule.check.check_file(&ctx, &stats, &mut hits);
+        for hit in hits {
+            let place = Place {
+                register: &register.name,
+                file: &file_name,
+                row: 0,
+                record: None,
+                identity: "file".to_string(),
+                column: hit.column.map(|i| columns[i].name.clone()),
+            };
+            findings.push(complete(hit, rule.meta.severity, place, options));
+        }
+    }
+    input.columns = columns;
+    Ok(FileResult {
+        findings,
+        input,
+        profiles,
+    })
+}
+
+fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
+    source.headers.iter().position(|h| h == key).ok_or_else(|| {
+        InputError::at(
+            &source.path,
+            1,
+            1,
+            format!(
+                "key column `{key}` is not in the header (columns: {})",
+                source.headers.join(", ")
+            ),
+        )
+    })
+}
+
+fn row_place<'a>(row: &Row<'a>, key: Option<&'a str>, column: Option<usize>) -> Place<'a> {
+    // Without a key, the row's whole content identifies the record.
+    let identity = match key {
+        Some(k) => format!("key:{k}"),
+        None => {
+            let content: Vec<&str> = row.cells.iter().map(|c| c.unwrap_or("")).collect();
+            format!("row:{}", fingerprint(&content))
+        }
+    };
+    Place {
+        register: row.file.register,
+        file: row.file.file,
+        row: row.row,
+        record: key,
+        identity,
+        column: column.map(|i| row.file.columns[i].name.clone()),
+    }
 }
 
 /// The one lazy query each batch goes through before the row pass: cells are
@@ -214,53 +404,229 @@ fn normalized(frame: DataFrame) -> PolarsResult<DataFrame> {
     frame.lazy().select(exprs).collect()
 }
 
-/// Turns a rule's hit into a finding: severity, masked evidence and record,
-/// and a fingerprint from what the finding is about (never its position).
-fn complete(
-    hit: Hit,
-    rule_severity: Severity,
-    row: &Row<'_>,
-    key_index: Option<usize>,
-    options: &AuditOptions,
-) -> Finding {
-    let ctx = row.file;
-    let column = hit.column.map(|i| ctx.columns[i].name.clone());
-    let key = key_index.and_then(|k| row.cells[k]);
-    // Without a key, the row's whole content identifies the record.
-    let identity = match key {
-        Some(k) => format!("key:{k}"),
-        None => {
-            let content: Vec<&str> = row.cells.iter().map(|c| c.unwrap_or("")).collect();
-            format!("row:{}", fingerprint(&content))
+/// The marketing logs of a register, read and checked row by row.
+struct Logs {
+    events: Vec<Event>,
+    events_path: String,
+    events_input: InputReport,
+    ban_log: HashMap<String, Vec<Ban>>,
+    bans_input: Option<InputReport>,
+}
+
+/// A column a log must or may have, by its accepted header names.
+struct LogField {
+    what: &'static str,
+    headers: &'static [&'static str],
+    required: bool,
+}
+
+/// Reads a whole log file, calling `parse` on each row with the positions of
+/// the key and of `fields` (`None` for a missing optional one) and a cell getter;
+/// rows `parse` refuses are rejected with its reason.
+fn read_log<T>(
+    register: &RegisterInput,
+    data: &DataInput,
+    fields: &[LogField],
+    mut parse: impl FnMut(
+        &[Option<usize>],
+        &dyn Fn(Option<usize>) -> Option<String>,
+    ) -> Result<T, String>,
+) -> Result<(Vec<(u64, T)>, InputReport), Error> {
+    let mut source = RowSource::open(&data.path, &data.read)?;
+    let mut input = new_input_report(&register.name, &source);
+    let key = register.key.as_deref().ok_or_else(|| {
+        Error::Usage(format!(
+            "register `{}`: marketing logs need the register's `key` column to join on",
+            register.name
+        ))
+    })?;
+    let mut positions = vec![Some(key_position(&source, key)?)];
+    for field in fields {
+        let position = marketing::find_header(&source.headers, field.headers);
+        if position.is_none() && field.required {
+            return Err(InputError::at(
+                &source.path,
+                1,
+                1,
+                format!(
+                    "no {} column (expected one of: {})",
+                    field.what,
+                    field.headers.join(", ")
+                ),
+            )
+            .into());
+        }
+        positions.push(position);
+    }
+    let mut out = Vec::new();
+    while let Some(batch) = source.next_batch()? {
+        input.count_batch(batch.rows.len(), batch.rejected);
+        let frame = normalized(batch.frame)
+            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
+        let columns: Vec<&StringChunked> = frame
+            .columns()
+            .iter()
+            .map(|c| c.str())
+            .collect::<PolarsResult<_>>()
+            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
+        for (i, row) in batch.rows.iter().enumerate() {
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| columns.get(c))
+                    .and_then(|col| col.get(i))
+                    .map(str::to_string)
+            };
+            match parse(&positions, &cell) {
+                Ok(value) => out.push((*row, value)),
+                Err(reason) => input.reject(*row, reason),
+            }
+        }
+    }
+    Ok((out, input))
+}
+
+const CHANNEL_FIELD: LogField = LogField {
+    what: "channel",
+    headers: &marketing::CHANNEL_HEADERS,
+    required: true,
+};
+
+fn parse_channel(raw: Option<String>) -> Result<Channel, String> {
+    let raw = raw.ok_or("no channel")?;
+    Channel::parse(&raw).ok_or_else(|| format!("unknown channel `{raw}`"))
+}
+
+fn parse_when(raw: Option<String>, what: &str) -> Result<chrono::NaiveDateTime, String> {
+    let raw = raw.ok_or_else(|| format!("no {what} date"))?;
+    crate::ingest::values::parse_datetime(&raw)
+        .ok_or_else(|| format!("{what} `{raw}` is not a date"))
+}
+
+fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<Logs, Error> {
+    let sent_field = LogField {
+        what: "sent_at",
+        headers: &marketing::SENT_HEADERS,
+        required: true,
+    };
+    let (events, events_input) = read_log(
+        register,
+        events,
+        &[CHANNEL_FIELD, sent_field],
+        |pos, cell| {
+            let key = cell(pos[0]).ok_or("no record key")?;
+            let channel = parse_channel(cell(pos[1]))?;
+            if channel == Channel::All {
+                return Err("an event is sent on one channel, not `all`".into());
+            }
+            Ok(Event {
+                row: 0,
+                key,
+                channel,
+                sent_at: parse_when(cell(pos[2]), "sent_at")?,
+            })
+        },
+    )?;
+    let events_path = events_input.path.clone();
+    let events = events
+        .into_iter()
+        .map(|(row, event)| Event { row, ..event })
+        .collect();
+    let mut ban_log: HashMap<String, Vec<Ban>> = HashMap::new();
+    let bans_input = match &register.bans {
+        None => None,
+        Some(bans) => {
+            let fields = [
+                CHANNEL_FIELD,
+                LogField {
+                    what: "banned_at",
+                    headers: &marketing::BANNED_HEADERS,
+                    required: true,
+                },
+                LogField {
+                    what: "lifted_at",
+                    headers: &marketing::LIFTED_HEADERS,
+                    required: false,
+                },
+            ];
+            let (rows, input) = read_log(register, bans, &fields, |pos, cell| {
+                let key = cell(pos[0]).ok_or("no record key")?;
+                let until = match cell(pos[3]) {
+                    None => None,
+                    some => Some(parse_when(some, "lifted_at")?),
+                };
+                let ban = Ban {
+                    channel: parse_channel(cell(pos[1]))?,
+                    since: Some(parse_when(cell(pos[2]), "banned_at")?),
+                    until,
+                };
+                Ok((key, ban))
+            })?;
+            for (_, (key, ban)) in rows {
+                ban_log.entry(key).or_default().push(ban);
+            }
+            Some(input)
         }
     };
-    let severity = options
-        .severity_overrides
-        .get(hit.rule)
-        .copied()
-        .or(hit.severity)
-        .unwrap_or(rule_severity);
-    let file_name = std::path::Path::new(ctx.file)
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    Finding {
-        rule: hit.rule.to_string(),
-        severity,
-        register: ctx.register.to_string(),
-        file: ctx.file.to_string(),
-        row: row.row,
-        record: key.map(|k| mask_auto(k, options.reveal)),
-        fingerprint: fingerprint(&[
-            hit.rule,
-            ctx.register,
-            &file_name,
-            &identity,
-            column.as_deref().unwrap_or(""),
-            &hit.detail,
-        ]),
-        column,
-        message: hit.message,
-        evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, options.reveal)),
+    Ok(Logs {
+        events,
+        events_path,
+        events_input,
+        ban_log,
+        bans_input,
+    })
+}
+
+fn check_events(
+    register: &RegisterInput,
+    rules: &[&Rule],
+    logs: &mut Logs,
+    profiles: &HashMap<String, Profile>,
+    options: &AuditOptions,
+) -> Vec<Finding> {
+    // Events for records the register does not have cannot be judged: rejected, and said so.
+    let mut known = Vec::with_capacity(logs.events.len());
+    for event in std::mem::take(&mut logs.events) {
+        if profiles.contains_key(&event.key) {
+            known.push(event);
+        } else {
+            let masked = mask_auto(&event.key, options.reveal);
+            logs.events_input.reject(
+                event.row,
+                format!("no record with key `{masked}` in the register's data"),
+            );
+        }
     }
+    logs.events_input.rejected.sort_by_key(|r| r.row);
+    let ctx = MarketingContext {
+        notice: &register.notice,
+        events: &known,
+        profiles,
+        ban_log: &logs.ban_log,
+    };
+    let mut findings = Vec::new();
+    for rule in rules {
+        let mut hits = Vec::new();
+        rule.check.check_events(&ctx, &mut hits);
+        for hit in hits {
+            let event = &known[hit.event];
+            let place = Place {
+                register: &register.name,
+                file: &logs.events_path,
+                row: event.row,
+                record: Some(&event.key),
+                identity: format!(
+                    "key:{}|{}|{}",
+                    event.key,
+                    event.channel.name(),
+                    event.sent_at
+                ),
+                column: Some("channel".to_string()),
+            };
+            let hit = Hit::new(hit.rule, None, hit.message).evidence(
+                ValueKind::Plain,
+                &format!("{} {}", event.channel.name(), event.sent_at),
+            );
+            findings.push(complete(hit, rule.meta.severity, place, options));
+        }
+    }
+    findings
 }

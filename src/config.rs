@@ -61,6 +61,8 @@ pub struct ScanDefaults {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: Vec<(String, String)>,
+    /// Folder of custom rules, relative to the config.
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,7 +94,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<AuditConfig, Diagnostics>
     let root = source.root(&doc);
     let scan = root
         .table("scan")
-        .map(|t| read_scan(&t))
+        .map(|t| read_scan(&t, &base))
         .unwrap_or_default();
     let mut registers = Vec::new();
     for (name, t) in root.named_tables("registers") {
@@ -114,7 +116,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<AuditConfig, Diagnostics>
     })
 }
 
-fn read_scan(t: &TableReader) -> ScanDefaults {
+fn read_scan(t: &TableReader, base: &Path) -> ScanDefaults {
     let fail_on = t.string("fail_on").map(|s| s.value);
     let select = values(t.string_list("select"));
     let ignore = values(t.string_list("ignore"));
@@ -123,12 +125,14 @@ fn read_scan(t: &TableReader) -> ScanDefaults {
         .into_iter()
         .map(|(k, v)| (k.value, v.value))
         .collect();
-    t.finish(&["fail_on", "select", "ignore", "severity"]);
+    let rules = t.string("rules").map(|r| base.join(r.value));
+    t.finish(&["fail_on", "select", "ignore", "severity", "rules"]);
     ScanDefaults {
         fail_on,
         select,
         ignore,
         severity,
+        rules,
     }
 }
 

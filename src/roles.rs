@@ -12,6 +12,9 @@ use polars::prelude::DataFrame;
 const CONTENT_SHARE: f64 = 0.8;
 const SAMPLE_ROWS: usize = 1000;
 
+/// A role and the test its values must pass.
+type ContentDetector = (Role, fn(&str) -> bool);
+
 /// Resolves every header to a role and category. `mapping` comes from the
 /// config and matches headers exactly or after normalisation.
 pub fn resolve_columns(
@@ -73,7 +76,7 @@ fn role_from_content(sample: &DataFrame, name: &str) -> Option<Role> {
     if values.is_empty() {
         return None;
     }
-    let detectors: [(Role, fn(&str) -> bool); 6] = [
+    let detectors: [ContentDetector; 6] = [
         (Role::IdentityCode, |v| hetu::validate(v).is_valid()),
         (Role::Email, email::is_valid),
         (Role::BusinessId, |v| {

@@ -183,6 +183,10 @@ pub struct CategoryInfo {
     pub special: bool,
     #[serde(default)]
     pub extension: bool,
+    /// Record-keeping about the processing itself (dates, flags, basis, location),
+    /// not a category of personal data a notice lists.
+    #[serde(default)]
+    pub bookkeeping: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,6 +245,10 @@ pub fn vocabulary() -> &'static Vocabulary {
 impl Vocabulary {
     pub fn is_category(&self, name: &str) -> bool {
         self.categories.contains_key(name)
+    }
+
+    pub fn is_bookkeeping(&self, category: &str) -> bool {
+        self.categories.get(category).is_some_and(|c| c.bookkeeping)
     }
 
     pub fn is_special(&self, category: &str) -> bool {

@@ -37,7 +37,11 @@ fn fixtures_produce_their_expected_findings() {
     for name in fixture_registers() {
         let (code, report) = scan_json(&[&format!("fixtures/{name}")]);
         let actual = finding_lines(&report);
-        assert_eq!(code, if actual.is_empty() { 0 } else { 1 }, "{name}: exit status");
+        assert_eq!(
+            code,
+            if actual.is_empty() { 0 } else { 1 },
+            "{name}: exit status"
+        );
         for input in report["inputs"].as_array().unwrap() {
             assert_eq!(
                 input["rows_read"].as_u64().unwrap(),

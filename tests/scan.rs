@@ -42,7 +42,10 @@ fn json_report_has_findings_summary_and_inputs() {
         "evidence",
         "fingerprint",
     ] {
-        assert!(finding.get(field).is_some(), "finding lacks {field}: {finding}");
+        assert!(
+            finding.get(field).is_some(),
+            "finding lacks {field}: {finding}"
+        );
     }
     let input = &report["inputs"][0];
     assert_eq!(input["path"], "fixtures/harmonia/asiakkaat.csv");
@@ -52,7 +55,10 @@ fn json_report_has_findings_summary_and_inputs() {
     assert_eq!(input["delimiter"], ";");
     assert_eq!(input["encoding"], "utf-8 (BOM)");
     let summary = &report["summary"];
-    assert_eq!(summary["total"], report["findings"].as_array().unwrap().len());
+    assert_eq!(
+        summary["total"],
+        report["findings"].as_array().unwrap().len()
+    );
     assert_eq!(summary["by_rule"]["RET001"], 2);
     assert_eq!(summary["by_severity"]["high"], 3);
 }
@@ -87,10 +93,20 @@ fn retention_deadline_day_boundary() {
     // A later audit date makes row 4 overdue too.
     let (_, later) = {
         let out = regaudit()
-            .args(["scan", "fixtures/harmonia", "--format", "json", "--as-of", "2026-11-24"])
+            .args([
+                "scan",
+                "fixtures/harmonia",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-24",
+            ])
             .output()
             .unwrap();
-        (out.status.code(), serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap())
+        (
+            out.status.code(),
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        )
     };
     let later_rows: Vec<u64> = later["findings"]
         .as_array()
@@ -122,7 +138,14 @@ fn config_less_scan_with_notice_and_data() {
 fn fail_on_threshold_sets_the_exit_status() {
     let run = |level: &str| {
         regaudit()
-            .args(["scan", "fixtures/harmonia", "--as-of", AS_OF, "--fail-on", level])
+            .args([
+                "scan",
+                "fixtures/harmonia",
+                "--as-of",
+                AS_OF,
+                "--fail-on",
+                level,
+            ])
             .output()
             .unwrap()
             .status
@@ -138,14 +161,29 @@ fn fail_on_threshold_sets_the_exit_status() {
 #[test]
 fn evidence_is_masked_unless_reveal() {
     let masked = regaudit()
-        .args(["scan", "fixtures/harmonia", "--as-of", AS_OF, "--format", "json"])
+        .args([
+            "scan",
+            "fixtures/harmonia",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(masked.stdout).unwrap();
     assert!(!text.contains("150385-234K"), "identity code leaked");
     assert!(!text.contains("ville.vallaton"), "e-mail leaked");
     let revealed = regaudit()
-        .args(["scan", "fixtures/harmonia", "--as-of", AS_OF, "--format", "json", "--reveal"])
+        .args([
+            "scan",
+            "fixtures/harmonia",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--reveal",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(revealed.stdout).unwrap();
@@ -157,7 +195,15 @@ fn output_file_is_private_and_complete() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
     regaudit()
-        .args(["scan", "fixtures/harmonia", "--as-of", AS_OF, "--format", "json", "--output"])
+        .args([
+            "scan",
+            "fixtures/harmonia",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--output",
+        ])
         .arg(&out)
         .assert()
         .code(1)
@@ -187,7 +233,10 @@ fn output_never_overwrites_an_input() {
         "--output",
         data.to_str().unwrap(),
     ]);
-    assert!(stderr.contains("refusing to overwrite an input"), "{stderr}");
+    assert!(
+        stderr.contains("refusing to overwrite an input"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read(&data).unwrap(), before);
 }
 
@@ -211,7 +260,10 @@ fn show_mapping_reports_roles_and_how_they_were_found() {
     let columns = report["inputs"][0]["columns"].as_array().unwrap();
     let role = |name: &str| {
         let c = columns.iter().find(|c| c["name"] == name).unwrap();
-        (c["role"].as_str().unwrap().to_string(), c["source"].as_str().unwrap().to_string())
+        (
+            c["role"].as_str().unwrap().to_string(),
+            c["source"].as_str().unwrap().to_string(),
+        )
     };
     assert_eq!(role("Asiakasnumero"), ("key".into(), "header".into()));
     assert_eq!(role("Sähköposti"), ("email".into(), "header".into()));
@@ -257,7 +309,14 @@ fn config_mapping_overrides_headers() {
 fn output_is_identical_across_thread_counts_and_batch_sizes() {
     let run = |threads: &str, batch: &str| {
         regaudit()
-            .args(["scan", "fixtures/harmonia", "--as-of", AS_OF, "--format", "json"])
+            .args([
+                "scan",
+                "fixtures/harmonia",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+            ])
             .args(["--threads", threads, "--batch-rows", batch])
             .output()
             .unwrap()
@@ -279,10 +338,18 @@ fn fingerprints_do_not_depend_on_row_order() {
         "A3;Teemu;150385-234K;2.2.2021",
     ];
     let header = "asiakasnumero;nimi;lisätiedot;viimeisin_palvelutapahtuma\n";
-    let forward = write(dir.path(), "f.csv", format!("{header}{}\n", rows.join("\n")));
+    let forward = write(
+        dir.path(),
+        "f.csv",
+        format!("{header}{}\n", rows.join("\n")),
+    );
     let mut reversed_rows = rows;
     reversed_rows.reverse();
-    let backward = write(dir.path(), "b.csv", format!("{header}{}\n", reversed_rows.join("\n")));
+    let backward = write(
+        dir.path(),
+        "b.csv",
+        format!("{header}{}\n", reversed_rows.join("\n")),
+    );
     let prints = |data: &std::path::Path| {
         let (_, report) = scan_json(&[
             "--notice",
@@ -306,9 +373,17 @@ fn fingerprints_do_not_depend_on_row_order() {
     // Same register name (file stem differs), so compare record+fingerprint sets via a
     // register-independent run: both files are scanned as register "data".
     let same_name_dir = tempfile::tempdir().unwrap();
-    let a = write(same_name_dir.path(), "data.csv", std::fs::read(&forward).unwrap());
+    let a = write(
+        same_name_dir.path(),
+        "data.csv",
+        std::fs::read(&forward).unwrap(),
+    );
     let fa = prints(&a);
-    let b = write(same_name_dir.path(), "data.csv", std::fs::read(&backward).unwrap());
+    let b = write(
+        same_name_dir.path(),
+        "data.csv",
+        std::fs::read(&backward).unwrap(),
+    );
     let fb = prints(&b);
     assert_eq!(fa, fb);
 }

@@ -5,23 +5,30 @@ use super::Outcome;
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use regaudit::error::Error;
-use regaudit::rules::builtin;
+use regaudit::rules::catalogue;
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Print the catalogue as JSON.
     #[arg(long)]
     json: bool,
+    /// Include the custom rules in DIR.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Rule id, e.g. ID001.
     id: String,
+    /// Include the custom rules in DIR.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dir: Option<PathBuf>,
 }
 
 pub fn rules(args: RulesArgs) -> Result<Outcome, Error> {
-    let rules = builtin();
+    let rules = catalogue(args.rules_dir.as_deref())?;
     if args.json {
         let metas: Vec<_> = rules.iter().map(|r| &r.meta).collect();
         println!(
@@ -50,7 +57,7 @@ pub fn rules(args: RulesArgs) -> Result<Outcome, Error> {
 
 pub fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
     let id = args.id.trim().to_ascii_uppercase();
-    let rules = builtin();
+    let rules = catalogue(args.rules_dir.as_deref())?;
     let rule = rules
         .iter()
         .find(|r| r.meta.id == id || r.meta.name == args.id.trim())

@@ -10,7 +10,7 @@ use regaudit::finding::Severity;
 use regaudit::ingest::{Encoding, Format, InputPath, ReadOptions};
 use regaudit::notice::load_notice;
 use regaudit::report::{renderer, OutputFormat, RenderOptions};
-use regaudit::rules::builtin;
+use regaudit::rules::catalogue;
 use regaudit::select::RuleSelection;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +76,9 @@ pub struct ScanArgs {
     /// Override a rule's severity: ID=LEVEL, repeatable.
     #[arg(long = "severity", value_name = "ID=LEVEL")]
     severity: Vec<String>,
+    /// A folder of custom rule files (*.toml) to run beside the built-in rules.
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dir: Option<PathBuf>,
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long)]
     threads: Option<usize>,
@@ -107,7 +110,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     };
     let (registers, defaults) = registers_from_args(&args, &read)?;
 
-    let rules = builtin();
+    let rules = catalogue(args.rules_dir.as_deref().or(defaults.rules.as_deref()))?;
     let known: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
     let select = if args.select.is_empty() {
         defaults.select.clone()
@@ -150,6 +153,15 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
                     InputPath::Stdin => None,
                 })
                 .chain(std::iter::once(r.notice.path.as_path()))
+                .chain(
+                    r.events
+                        .iter()
+                        .chain(&r.bans)
+                        .filter_map(|d| match &d.path {
+                            InputPath::File(p) => Some(p.as_path()),
+                            InputPath::Stdin => None,
+                        }),
+                )
         })
         .collect();
     let render_options = RenderOptions {
@@ -236,6 +248,14 @@ fn registers_from_args(
                 .collect(),
             key: args.key.clone(),
             columns,
+            events: args.events.as_ref().map(|e| DataInput {
+                path: InputPath::parse(e),
+                read: ReadOptions::default(),
+            }),
+            bans: args.bans.as_ref().map(|b| DataInput {
+                path: InputPath::parse(b),
+                read: ReadOptions::default(),
+            }),
         };
         return Ok((vec![register], ScanDefaults::default()));
     }
@@ -271,6 +291,14 @@ fn registers_from_args(
                 .collect(),
             key: r.key.clone(),
             columns: r.columns.clone(),
+            events: r.events.as_ref().map(|e| DataInput {
+                path: InputPath::File(e.clone()),
+                read: ReadOptions::default(),
+            }),
+            bans: r.bans.as_ref().map(|b| DataInput {
+                path: InputPath::File(b.clone()),
+                read: ReadOptions::default(),
+            }),
         });
     }
     Ok((registers, config.scan))

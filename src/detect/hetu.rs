@@ -83,13 +83,17 @@ impl IdentityCode {
     /// Age in whole years on `on` (birthday counted on the day). A 29 February
     /// birthday is reached on 1 March in common years. Negative before birth.
     pub fn age_on(&self, on: NaiveDate) -> i32 {
-        let b = self.birth_date;
-        let years = on.year() - b.year();
-        if (on.month(), on.day()) < (b.month(), b.day()) {
-            years - 1
-        } else {
-            years
-        }
+        age_on(self.birth_date, on)
+    }
+}
+
+/// Age in whole years on `on` of a person born on `birth` (birthday counted on the day).
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
+    let years = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years - 1
+    } else {
+        years
     }
 }
 

@@ -4,7 +4,7 @@
 //! memory grows with the file (CSV streams); the README states this limit.
 
 use super::decode::Sniffed;
-use super::{unique_headers, BatchBuilder, Encoding, Format};
+use super::{unique_headers, BatchBuilder, Encoding, Format, RejectedRow};
 use crate::error::InputError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -20,7 +20,7 @@ struct ParsedRow {
 pub(crate) struct JsonRows {
     pub headers: Vec<String>,
     pub format: Format,
-    rows: std::vec::IntoIter<Result<ParsedRow, (u64, Option<u64>, String)>>,
+    rows: std::vec::IntoIter<Result<ParsedRow, RejectedRow>>,
 }
 
 impl JsonRows {
@@ -68,11 +68,11 @@ impl JsonRows {
                             row,
                             cells: columns.flatten(map),
                         }),
-                        other => Err((
+                        other => Err(RejectedRow {
                             row,
-                            None,
-                            format!("element {row} is {}, not an object", kind(&other)),
-                        )),
+                            line: None,
+                            reason: format!("element {row} is {}, not an object", kind(&other)),
+                        }),
                     });
                 }
             }
@@ -89,16 +89,16 @@ impl JsonRows {
                             row,
                             cells: columns.flatten(map),
                         }),
-                        Ok(other) => Err((
+                        Ok(other) => Err(RejectedRow {
                             row,
-                            Some(line_no),
-                            format!("line holds {}, not an object", kind(&other)),
-                        )),
-                        Err(e) => Err((
+                            line: Some(line_no),
+                            reason: format!("line holds {}, not an object", kind(&other)),
+                        }),
+                        Err(e) => Err(RejectedRow {
                             row,
-                            Some(line_no),
-                            format!("invalid JSON at column {}: {}", e.column(), short(&e)),
-                        )),
+                            line: Some(line_no),
+                            reason: format!("invalid JSON at column {}: {}", e.column(), short(&e)),
+                        }),
                     });
                 }
             }
@@ -124,7 +124,7 @@ impl JsonRows {
                     }
                     batch.push_row(parsed.row, |i| by_column[i]);
                 }
-                Err((row, line, reason)) => batch.reject(row, line, reason),
+                Err(rejected) => batch.reject(rejected.row, rejected.line, rejected.reason),
             }
         }
         Ok(true)

@@ -65,9 +65,7 @@ fn parse_finnish_date(s: &str) -> Option<NaiveDate> {
 /// `HH:MM`, `HH:MM:SS`, `HH.MM`, with optional fraction and zone suffix (`Z`, `+02:00`),
 /// which is ignored: an audit works in whole days.
 fn parse_time(s: &str) -> Option<NaiveTime> {
-    let end = s
-        .find(|c: char| c == 'Z' || c == '+' || (c == '-'))
-        .unwrap_or(s.len());
+    let end = s.find(['Z', '+', '-']).unwrap_or(s.len());
     let clock = &s[..end];
     let clock = clock.split('.').collect::<Vec<_>>();
     // `12.30` (Finnish) vs `12:30:00.123` (ISO fraction).

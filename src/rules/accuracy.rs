@@ -29,7 +29,7 @@ impl Check for InaccurateValue {
                 {
                     Some((
                         "business id (Y-tunnus) fails its format or check digit",
-                        ValueKind::Plain,
+                        ValueKind::Auto,
                     ))
                 }
                 Role::Iban if !iban::is_valid(value) => {

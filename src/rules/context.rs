@@ -47,6 +47,13 @@ impl FileContext<'_> {
     }
 }
 
+/// Counts gathered over a whole file, for file-level checks.
+#[derive(Debug, Clone, Default)]
+pub struct FileStats {
+    /// Non-empty cells per column, indexed like `FileContext::columns`.
+    pub non_empty: Vec<u64>,
+}
+
 /// A date cell: missing, a date, or text that is not a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateCell<'a> {

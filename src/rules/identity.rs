@@ -1,4 +1,4 @@
-//! Identity-code rules (ID001; ID002 and ID003 follow in the catalogue issue).
+//! Identity-code rules: ID001 excluded, ID002 invalid, ID003 copied into free text.
 
 use super::context::{Hit, Row};
 use super::Check;
@@ -42,6 +42,84 @@ impl Check for ExcludedIdentityCode {
                         "ID001",
                         Some(i),
                         format!("identity code inside column text, but {why}"),
+                    )
+                    .evidence(ValueKind::IdentityCode, &value[found.start..found.end])
+                    .detail(n.to_string()),
+                );
+            }
+        }
+    }
+}
+
+/// ID002: a value in an identity-code column fails validation; temporary codes are info.
+pub struct InvalidIdentityCode;
+
+impl Check for InvalidIdentityCode {
+    fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
+        file.has_role(Role::IdentityCode)
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        for (i, column, value) in row.cells() {
+            if column.role != Role::IdentityCode {
+                continue;
+            }
+            match hetu::validate(value) {
+                hetu::HetuStatus::Valid => {}
+                hetu::HetuStatus::ValidTemporary => hits.push(
+                    Hit::new(
+                        "ID002",
+                        Some(i),
+                        "temporary identity code (individual number 900–999), not in the population register",
+                    )
+                    .evidence(ValueKind::IdentityCode, value.trim())
+                    .severity(crate::finding::Severity::Info),
+                ),
+                status => hits.push(
+                    Hit::new(
+                        "ID002",
+                        Some(i),
+                        format!("invalid identity code: {}", describe(status)),
+                    )
+                    .evidence(ValueKind::IdentityCode, value.trim()),
+                ),
+            }
+        }
+    }
+}
+
+fn describe(status: hetu::HetuStatus) -> &'static str {
+    match status {
+        hetu::HetuStatus::BadChecksum => "wrong control character",
+        hetu::HetuStatus::BadDate => "no such date in the century its sign gives",
+        hetu::HetuStatus::BadFormat => "not in the form DDMMYYCZZZQ",
+        hetu::HetuStatus::BadIndividual => "individual number 000 or 001 is never issued",
+        hetu::HetuStatus::Valid | hetu::HetuStatus::ValidTemporary => "valid",
+    }
+}
+
+/// ID003: the notice declares identity codes, but one is copied into free text.
+pub struct IdentityCodeInFreeText;
+
+impl Check for IdentityCodeInFreeText {
+    fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
+        file.notice.declares(HETU_CATEGORY)
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        for (i, column, value) in row.cells() {
+            if !column.role.is_free_text() {
+                continue;
+            }
+            for (n, found) in hetu::find_in_text(value)
+                .filter(|m| m.status.is_valid())
+                .enumerate()
+            {
+                hits.push(
+                    Hit::new(
+                        "ID003",
+                        Some(i),
+                        "identity code copied into free text; keep it only in its own column",
                     )
                     .evidence(ValueKind::IdentityCode, &value[found.start..found.end])
                     .detail(n.to_string()),

@@ -5,20 +5,37 @@ pub mod context;
 pub mod meta;
 
 mod accuracy;
+mod categories;
+pub mod custom;
+pub mod data;
 mod identity;
+mod legal_basis;
+pub mod marketing;
 mod retention;
+mod transfers;
 
-use context::{FileContext, Hit, Row};
+use context::{FileContext, FileStats, Hit, Row};
 pub use meta::{RuleDoc, RuleMeta};
 
 /// The check of one rule.
 pub trait Check: Send + Sync {
     /// Called once per audited row.
-    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>);
+    fn check_row(&self, _row: &Row<'_>, _hits: &mut Vec<Hit>) {}
 
     /// Called once per file before any row; lets a rule skip files it cannot apply to.
     fn applies(&self, _file: &FileContext<'_>) -> bool {
         true
+    }
+
+    /// Called once per file after every row, for findings about whole columns.
+    fn check_file(&self, _file: &FileContext<'_>, _stats: &FileStats, _hits: &mut Vec<Hit>) {}
+
+    /// Called once per register that has a marketing-event log.
+    fn check_events(
+        &self,
+        _ctx: &marketing::MarketingContext<'_>,
+        _hits: &mut Vec<marketing::EventHit>,
+    ) {
     }
 }
 
@@ -44,14 +61,73 @@ pub fn builtin() -> Vec<Rule> {
             identity::ExcludedIdentityCode,
         ),
         rule(
+            include_str!("../../rules/ID002.toml"),
+            identity::InvalidIdentityCode,
+        ),
+        rule(
+            include_str!("../../rules/ID003.toml"),
+            identity::IdentityCodeInFreeText,
+        ),
+        rule(
+            include_str!("../../rules/CAT001.toml"),
+            categories::UndeclaredCategory,
+        ),
+        rule(
+            include_str!("../../rules/CAT002.toml"),
+            categories::SpecialCategoryWithoutBasis,
+        ),
+        rule(
+            include_str!("../../rules/LB001.toml"),
+            legal_basis::MissingLegalBasis,
+        ),
+        rule(
+            include_str!("../../rules/LB002.toml"),
+            legal_basis::UndeclaredLegalBasis,
+        ),
+        rule(
+            include_str!("../../rules/LB003.toml"),
+            legal_basis::ConsentNotEvidenced,
+        ),
+        rule(
+            include_str!("../../rules/LB004.toml"),
+            legal_basis::ChildConsent,
+        ),
+        rule(
             include_str!("../../rules/RET001.toml"),
             retention::RetentionOverdue,
+        ),
+        rule(
+            include_str!("../../rules/RET002.toml"),
+            retention::ErasureRequestOverdue,
+        ),
+        rule(
+            include_str!("../../rules/MKT001.toml"),
+            marketing::MarketingBanUnhonoured,
+        ),
+        rule(
+            include_str!("../../rules/MKT002.toml"),
+            marketing::MarketingWithoutConsent,
+        ),
+        rule(
+            include_str!("../../rules/TRF001.toml"),
+            transfers::TransferOutsideEea,
         ),
         rule(
             include_str!("../../rules/ACC001.toml"),
             accuracy::InaccurateValue,
         ),
     ]
+}
+
+/// The built-in rules plus, when `custom_dir` is given, the custom rules in it.
+pub fn catalogue(custom_dir: Option<&std::path::Path>) -> Result<Vec<Rule>, crate::error::Error> {
+    let mut rules = builtin();
+    if let Some(dir) = custom_dir {
+        let ids: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
+        let custom = custom::load_dir(dir, &ids)?;
+        rules.extend(custom);
+    }
+    Ok(rules)
 }
 
 /// Whether `id` is well formed: 2–4 capital letters and three digits.

@@ -1,8 +1,11 @@
-//! Retention rules (RET001; RET002 follows in the catalogue issue).
+//! Retention rules: RET001 retention period over, RET002 erasure request not carried out.
 
 use super::context::{DateCell, FileContext, Hit, Row};
 use super::Check;
+use crate::ingest::values::parse_bool;
 use crate::mask::ValueKind;
+use crate::vocab::Role;
+use chrono::Months;
 
 /// RET001: the notice's retention period, counted from the record's anchor date, has run out.
 pub struct RetentionOverdue;
@@ -49,11 +52,59 @@ impl Check for RetentionOverdue {
             )
             .evidence(
                 ValueKind::Plain,
-                &format!(
-                    "{anchor_date}, deadline {deadline}, {overdue} day{} overdue",
-                    if overdue == 1 { "" } else { "s" }
-                ),
+                &format!("{anchor_date}, deadline {deadline}, {}", days(overdue)),
             ),
         );
     }
+}
+
+/// RET002: an erasure request older than one month (three with a recorded extension).
+pub struct ErasureRequestOverdue;
+
+impl Check for ErasureRequestOverdue {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        file.has_role(Role::ErasureRequested)
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let DateCell::Date(requested) = row.date(Role::ErasureRequested) else {
+            return;
+        };
+        let extended = row
+            .value(Role::ErasureExtended)
+            .and_then(|(_, v)| parse_bool(v))
+            .unwrap_or(false);
+        let months = if extended { 3 } else { 1 };
+        let Some(deadline) = requested.checked_add_months(Months::new(months)) else {
+            return;
+        };
+        if deadline >= row.file.as_of {
+            return;
+        }
+        let overdue = (row.file.as_of - deadline).num_days();
+        let column = row.value(Role::ErasureRequested).map(|(i, _)| i);
+        let limit = if extended {
+            "three months (extension recorded)"
+        } else {
+            "one month"
+        };
+        hits.push(
+            Hit::new(
+                "RET002",
+                column,
+                format!("erasure requested more than {limit} ago and the record is still kept"),
+            )
+            .evidence(
+                ValueKind::Plain,
+                &format!("{requested}, deadline {deadline}, {}", days(overdue)),
+            ),
+        );
+    }
+}
+
+fn days(overdue: i64) -> String {
+    format!(
+        "{overdue} day{} overdue",
+        if overdue == 1 { "" } else { "s" }
+    )
 }

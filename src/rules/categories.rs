@@ -1,0 +1,97 @@
+//! Category rules: CAT001 a column of an undeclared category, CAT002 health
+//! (Art. 9) data without a declared special category and condition.
+
+use super::context::{FileContext, FileStats, Hit, Row};
+use super::data::health_lexicon;
+use super::Check;
+use crate::mask::ValueKind;
+use crate::vocab::{vocabulary, Role};
+
+const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
+const HEALTH_CATEGORY: &str = "user.health_and_medical";
+
+/// CAT001: one finding per column whose category the notice does not declare.
+pub struct UndeclaredCategory;
+
+impl Check for UndeclaredCategory {
+    fn check_file(&self, file: &FileContext<'_>, stats: &FileStats, hits: &mut Vec<Hit>) {
+        let vocab = vocabulary();
+        for (i, column) in file.columns.iter().enumerate() {
+            let Some(category) = column.category.as_deref() else {
+                continue;
+            };
+            // Identity codes are ID001's, special categories CAT002's, and
+            // bookkeeping columns are not personal-data categories a notice lists.
+            if category == HETU_CATEGORY
+                || vocab.is_special(category)
+                || vocab.is_bookkeeping(category)
+                || file.notice.declares(category)
+            {
+                continue;
+            }
+            let cells = stats.non_empty[i];
+            if cells == 0 {
+                continue;
+            }
+            let how = if file.notice.excludes(category) {
+                "the notice says it is not collected"
+            } else {
+                "the notice does not declare it"
+            };
+            hits.push(
+                Hit::new(
+                    "CAT001",
+                    Some(i),
+                    format!("column holds {category}, but {how}"),
+                )
+                .evidence(
+                    ValueKind::Plain,
+                    &format!(
+                        "{cells} non-empty cell{}",
+                        if cells == 1 { "" } else { "s" }
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// CAT002: health data where the notice gives no Art. 9(2) condition for it.
+pub struct SpecialCategoryWithoutBasis;
+
+impl Check for SpecialCategoryWithoutBasis {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        file.notice.special_condition(HEALTH_CATEGORY).is_none()
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        for (i, column, value) in row.cells() {
+            let health_column = column.role == Role::Health
+                || column
+                    .category
+                    .as_deref()
+                    .is_some_and(|c| c.starts_with(HEALTH_CATEGORY));
+            if health_column {
+                hits.push(
+                    Hit::new(
+                        "CAT002",
+                        Some(i),
+                        "health data in a health column; the notice declares no Art. 9(2) condition for it",
+                    )
+                    .evidence(ValueKind::Other, value),
+                );
+            } else if column.role == Role::Notes {
+                if let Some(word) = health_lexicon().find(value) {
+                    hits.push(
+                        Hit::new(
+                            "CAT002",
+                            Some(i),
+                            "health term in free text; the notice declares no Art. 9(2) condition for health data",
+                        )
+                        .evidence(ValueKind::Plain, word.as_str()),
+                    );
+                }
+            }
+        }
+    }
+}

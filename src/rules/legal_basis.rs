@@ -1,0 +1,155 @@
+//! Legal-basis rules: LB001 missing, LB002 undeclared, LB003 consent without
+//! evidence, LB004 consent given by a child under 13.
+
+use super::context::{DateCell, FileContext, Hit, Row};
+use super::data::normalize_legal_basis;
+use super::Check;
+use crate::detect::hetu::{self, IdentityCode};
+use crate::ingest::values::{parse_bool, parse_date};
+use crate::mask::ValueKind;
+use crate::notice::LegalBasis;
+use crate::vocab::Role;
+
+/// Tietosuojalaki 5 §: the age from which a child's own consent counts.
+const CONSENT_AGE: i32 = 13;
+
+fn flag(row: &Row<'_>, role: Role) -> bool {
+    row.value(role)
+        .and_then(|(_, v)| parse_bool(v))
+        .unwrap_or(false)
+}
+
+/// The bases a legal-basis cell names (`sopimus; suostumus` names two), or the
+/// unrecognised part.
+fn bases(raw: &str) -> Vec<Result<LegalBasis, &str>> {
+    raw.split([',', ';', '/', '+'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| normalize_legal_basis(p).ok_or(p))
+        .collect()
+}
+
+fn based_on_consent(row: &Row<'_>) -> bool {
+    row.value(Role::LegalBasis)
+        .is_some_and(|(_, v)| bases(v).contains(&Ok(LegalBasis::Consent)))
+}
+
+/// LB001: the record's legal basis is empty.
+pub struct MissingLegalBasis;
+
+impl Check for MissingLegalBasis {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        file.has_role(Role::LegalBasis)
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        if row.value(Role::LegalBasis).is_none() {
+            hits.push(Hit::new(
+                "LB001",
+                row.file.column_of(Role::LegalBasis),
+                "no legal basis recorded for this record",
+            ));
+        }
+    }
+}
+
+/// LB002: the record's legal basis is not one the notice declares.
+pub struct UndeclaredLegalBasis;
+
+impl Check for UndeclaredLegalBasis {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        file.has_role(Role::LegalBasis)
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let Some((column, raw)) = row.value(Role::LegalBasis) else {
+            return;
+        };
+        for (n, basis) in bases(raw).into_iter().enumerate() {
+            let hit = match basis {
+                Ok(b) if row.file.notice.declares_basis(b) => continue,
+                Ok(b) => Hit::new(
+                    "LB002",
+                    Some(column),
+                    format!(
+                        "legal basis {b} (Art. {}) is not one the notice declares",
+                        b.article()
+                    ),
+                ),
+                Err(_) => Hit::new(
+                    "LB002",
+                    Some(column),
+                    "legal basis not recognised as any GDPR Art. 6(1) basis",
+                ),
+            };
+            hits.push(hit.evidence(ValueKind::Plain, raw).detail(n.to_string()));
+        }
+    }
+}
+
+/// LB003: consent is the basis (or a consent flag is set) but nothing shows when or how.
+pub struct ConsentNotEvidenced;
+
+impl Check for ConsentNotEvidenced {
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let consent =
+            based_on_consent(row) || flag(row, Role::Consent) || flag(row, Role::SmsConsent);
+        if !consent {
+            return;
+        }
+        if row.value(Role::ConsentDate).is_some() || row.value(Role::ConsentSource).is_some() {
+            return;
+        }
+        let column = row
+            .file
+            .column_of(Role::Consent)
+            .or_else(|| row.file.column_of(Role::LegalBasis));
+        hits.push(Hit::new(
+            "LB003",
+            column,
+            "consent recorded without a consent date or source, so it cannot be demonstrated",
+        ));
+    }
+}
+
+/// LB004: consent given before the person turned 13, with no guardian consent recorded.
+pub struct ChildConsent;
+
+impl Check for ChildConsent {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        file.has_role(Role::ConsentDate)
+            && (file.has_role(Role::IdentityCode) || file.has_role(Role::BirthDate))
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let DateCell::Date(consent_date) = row.date(Role::ConsentDate) else {
+            return;
+        };
+        let consent =
+            based_on_consent(row) || flag(row, Role::Consent) || flag(row, Role::SmsConsent);
+        if !consent || flag(row, Role::GuardianConsent) {
+            return;
+        }
+        let birth = row
+            .value(Role::IdentityCode)
+            .and_then(|(_, v)| IdentityCode::parse(v).ok())
+            .map(|c| c.birth_date)
+            .or_else(|| row.value(Role::BirthDate).and_then(|(_, v)| parse_date(v)));
+        let Some(birth) = birth else {
+            return;
+        };
+        let age = hetu::age_on(birth, consent_date);
+        if (0..CONSENT_AGE).contains(&age) {
+            hits.push(
+                Hit::new(
+                    "LB004",
+                    row.file.column_of(Role::ConsentDate),
+                    format!(
+                        "consent given at age {age}, under {CONSENT_AGE}, without a guardian's consent"
+                    ),
+                )
+                .evidence(ValueKind::Plain, &consent_date.to_string()),
+            );
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! TRF001: processing, storage or recipient countries outside the EU/EEA that
+//! the notice does not allow. Residence is not a transfer and is not checked.
+
+use super::context::{FileContext, Hit, Row};
+use super::data::countries;
+use super::Check;
+use crate::finding::Severity;
+use crate::mask::ValueKind;
+use crate::notice::TransferPolicy;
+use crate::vocab::Role;
+
+const TRANSFER_ROLES: [Role; 3] = [
+    Role::ProcessingCountry,
+    Role::StorageCountry,
+    Role::RecipientCountry,
+];
+
+pub struct TransferOutsideEea;
+
+impl Check for TransferOutsideEea {
+    fn applies(&self, file: &FileContext<'_>) -> bool {
+        TRANSFER_ROLES.iter().any(|r| file.has_role(*r))
+    }
+
+    fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let countries = countries();
+        let transfers = &row.file.notice.transfers;
+        for (i, column, value) in row.cells() {
+            if !TRANSFER_ROLES.contains(&column.role) {
+                continue;
+            }
+            let Some(code) = countries.code(value) else {
+                continue;
+            };
+            if countries.in_eea(&code) {
+                continue;
+            }
+            let hit = match transfers.policy {
+                TransferPolicy::None => Hit::new(
+                    "TRF001",
+                    Some(i),
+                    format!("{} outside the EU/EEA, but the notice allows no transfers", column.role.name()),
+                ),
+                TransferPolicy::AdequacyOnly if countries.is_partial(&code) => Hit::new(
+                    "TRF001",
+                    Some(i),
+                    "adequacy covers only some recipients in this country (PIPEDA / Data Privacy Framework): verify scope",
+                )
+                .severity(Severity::Medium),
+                TransferPolicy::AdequacyOnly if countries.has_adequacy(&code) => continue,
+                TransferPolicy::AdequacyOnly => Hit::new(
+                    "TRF001",
+                    Some(i),
+                    "country outside the EU/EEA without an adequacy decision; the notice allows adequacy only",
+                ),
+                TransferPolicy::Listed if transfers.countries.contains(&code) => continue,
+                TransferPolicy::Listed => Hit::new(
+                    "TRF001",
+                    Some(i),
+                    "country outside the EU/EEA that the notice does not list",
+                ),
+            };
+            hits.push(hit.evidence(ValueKind::Plain, &code));
+        }
+    }
+}
