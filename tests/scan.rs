@@ -210,7 +210,7 @@ fn output_file_is_private_and_complete() {
         .stdout(predicate::str::is_empty());
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(report["summary"]["total"], 6);
+    assert_eq!(report["summary"]["total"], 9);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -412,7 +412,7 @@ fn select_and_ignore_choose_rules() {
     let (_, only_ret) = scan_json(&["fixtures/harmonia", "--select", "RET"]);
     assert_eq!(rules_fired(&only_ret), vec!["RET001"]);
     let (_, no_acc) = scan_json(&["fixtures/harmonia", "--ignore", "ACC001"]);
-    assert_eq!(rules_fired(&no_acc), vec!["ID001", "RET001"]);
+    assert_eq!(rules_fired(&no_acc), vec!["ID001", "LB003", "RET001"]);
     let (_, overridden) = scan_json(&["fixtures/harmonia", "--severity", "ACC001=medium"]);
     let acc = overridden["findings"]
         .as_array()
