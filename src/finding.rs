@@ -77,16 +77,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The order every report uses: register, file, row, rule, column, then
-    /// fingerprint as a tie-breaker so that equal positions stay stable.
-    pub fn sort_key(&self) -> (&str, &str, u64, &str, Option<&str>, &str) {
+    /// The order every report uses: register, file, rule, record, column and
+    /// fingerprint. Nothing in it depends on where a row stands in the file, so
+    /// a shuffled export gives the same order; the row breaks remaining ties.
+    pub fn sort_key(&self) -> (&str, &str, &str, Option<&str>, Option<&str>, &str, u64) {
         (
             &self.register,
             &self.file,
-            self.row,
             &self.rule,
+            self.record.as_deref(),
             self.column.as_deref(),
             &self.fingerprint,
+            self.row,
         )
     }
 }

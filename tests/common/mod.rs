@@ -59,9 +59,9 @@ pub fn scan_error(args: &[&str]) -> String {
     stderr
 }
 
-/// `RULE row column` for each finding, the compact form expected files use.
+/// `RULE row column` for each finding, sorted: the compact form expected files use.
 pub fn finding_lines(report: &Value) -> Vec<String> {
-    report["findings"]
+    let mut lines: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -73,7 +73,9 @@ pub fn finding_lines(report: &Value) -> Vec<String> {
                 f["column"].as_str().unwrap_or("-")
             )
         })
-        .collect()
+        .collect();
+    lines.sort();
+    lines
 }
 
 pub fn rules_fired(report: &Value) -> Vec<String> {
