@@ -17,7 +17,10 @@ fn missing_data_file_names_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let n = notice(dir.path());
     let stderr = scan_error(&["--notice", &n, "--data", "no/such/export.csv"]);
-    assert!(stderr.contains("no/such/export.csv: file not found"), "{stderr}");
+    assert!(
+        stderr.contains("no/such/export.csv: file not found"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -29,9 +32,18 @@ fn config_pointing_at_missing_files_lists_them_all() {
         "[registers.a]\nnotice = \"nope.toml\"\ndata = [\"x.csv\", \"y.csv\"]\n",
     );
     let stderr = scan_error(&[dir.path().to_str().unwrap()]);
-    assert!(stderr.contains("regaudit.toml:2:10: file not found"), "{stderr}");
-    assert!(stderr.contains("regaudit.toml:3:9: file not found"), "{stderr}");
-    assert!(stderr.contains("regaudit.toml:3:18: file not found"), "{stderr}");
+    assert!(
+        stderr.contains("regaudit.toml:2:10: file not found"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("regaudit.toml:3:9: file not found"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("regaudit.toml:3:18: file not found"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -63,7 +75,12 @@ fn unknown_notice_keys_typos_and_wrong_types_are_reported_at_once() {
         "[notice]\ncontroller = \"Testi Oy\"\nregister = 5\nregistr = \"x\"\n\n[categories]\ndeclared = [\"user.contact.emial\"]\n\n[retention]\nfrom = \"last_service\"\nperiod = \"forever\"\n",
     );
     let data = write(dir.path(), "data.csv", "a\n1\n");
-    let stderr = scan_error(&["--notice", bad.to_str().unwrap(), "--data", data.to_str().unwrap()]);
+    let stderr = scan_error(&[
+        "--notice",
+        bad.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     for expected in [
         "notice.toml:3:12: `notice.register` must be a string, found integer",
         "notice.toml:4:1: unknown key `notice.registr` (did you mean `register`?)",
@@ -100,7 +117,9 @@ fn windows_1252_file_is_decoded() {
     let dir = tempfile::tempdir().unwrap();
     let n = notice(dir.path());
     // "Lisätiedot" and "hetu 131052-308T, äidin puhelin" in Windows-1252 (ä = 0xE4).
-    let mut bytes = b"asiakasnumero;Lis\xe4tiedot\r\nA1;hetu 131052-308T, \xe4idin puhelin\r\nA2;ok\r\n".to_vec();
+    let mut bytes =
+        b"asiakasnumero;Lis\xe4tiedot\r\nA1;hetu 131052-308T, \xe4idin puhelin\r\nA2;ok\r\n"
+            .to_vec();
     bytes.extend_from_slice(b"A3;P\xe4\xe4kaupunki\r\n");
     let data = write(dir.path(), "excel.csv", bytes);
     let (code, report) = scan_json(&["--notice", &n, "--data", data.to_str().unwrap(), "--reveal"]);
@@ -119,7 +138,13 @@ fn semicolon_file_with_bom_is_read() {
         "bom.csv",
         "\u{feff}asiakasnumero;hetu\nA1;131052-308T\n",
     );
-    let (_, report) = scan_json(&["--notice", &n, "--data", data.to_str().unwrap(), "--show-mapping"]);
+    let (_, report) = scan_json(&[
+        "--notice",
+        &n,
+        "--data",
+        data.to_str().unwrap(),
+        "--show-mapping",
+    ]);
     assert_eq!(report["inputs"][0]["encoding"], "utf-8 (BOM)");
     // The BOM does not stick to the first header: it is still recognised as the key.
     assert_eq!(report["inputs"][0]["columns"][0]["name"], "asiakasnumero");
@@ -149,7 +174,10 @@ fn ndjson_with_one_broken_line_rejects_that_line() {
     assert_eq!(code, 1);
     let input = &report["inputs"][0];
     assert_eq!(input["format"], "ndjson");
-    assert_eq!((input["rows_read"].as_u64(), input["rows_rejected"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (input["rows_read"].as_u64(), input["rows_rejected"].as_u64()),
+        (Some(3), Some(1))
+    );
     assert_eq!(input["rejected"][0]["line"], 2);
     // Nested objects become dotted columns.
     assert_eq!(finding_lines(&report), vec!["ID001 1 yhteys.hetu"]);
@@ -160,8 +188,18 @@ fn missing_key_column_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let n = notice(dir.path());
     let data = write(dir.path(), "data.csv", "id,nimi\n1,Maija\n");
-    let stderr = scan_error(&["--notice", &n, "--data", data.to_str().unwrap(), "--key", "asiakasnumero"]);
-    assert!(stderr.contains("data.csv:1:1: key column `asiakasnumero` is not in the header"), "{stderr}");
+    let stderr = scan_error(&[
+        "--notice",
+        &n,
+        "--data",
+        data.to_str().unwrap(),
+        "--key",
+        "asiakasnumero",
+    ]);
+    assert!(
+        stderr.contains("data.csv:1:1: key column `asiakasnumero` is not in the header"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -169,7 +207,9 @@ fn data_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let n = notice(dir.path());
     let out = regaudit()
-        .args(["scan", "--notice", &n, "--data", "-", "--format", "json", "--as-of", AS_OF])
+        .args([
+            "scan", "--notice", &n, "--data", "-", "--format", "json", "--as-of", AS_OF,
+        ])
         .write_stdin("asiakasnumero,lisätiedot\nA1,hetu 131052-308T\n")
         .output()
         .unwrap();
