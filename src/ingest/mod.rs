@@ -123,6 +123,15 @@ impl RowSource {
             }
             InputPath::Stdin => Box::new(std::io::stdin()),
         };
+        RowSource::from_reader(path, reader, options)
+    }
+
+    /// Reads rows from any byte stream; `path` names it in reports and errors.
+    pub fn from_reader(
+        path: PathBuf,
+        reader: Box<dyn Read + Send>,
+        options: &ReadOptions,
+    ) -> Result<RowSource, InputError> {
         let sniffed = decode::Sniffed::read(reader, &path)?;
         let format = options
             .format
