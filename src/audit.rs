@@ -5,10 +5,11 @@
 
 use crate::config::ColumnSpec;
 use crate::error::{Error, InputError};
-use crate::finding::{fingerprint, sort_findings, Finding, Severity};
+use crate::finding::{fingerprint, Finding, Severity};
 use crate::ingest::{InputPath, ReadOptions, RejectedRow, RowSource};
 use crate::mask::{mask, mask_auto, ValueKind};
 use crate::notice::Notice;
+use crate::report::store::FindingStore;
 use crate::report::{InputReport, Report};
 use crate::roles::resolve_columns;
 use crate::rules::context::{ColumnInfo, FileContext, FileStats, Hit, Row};
@@ -20,6 +21,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// One data file of a register and how to read it.
 #[derive(Debug, Clone)]
@@ -48,6 +50,8 @@ pub struct AuditOptions {
     pub reveal: bool,
     pub selection: RuleSelection,
     pub severity_overrides: HashMap<String, Severity>,
+    /// Findings held in memory before sorted runs spill to temporary files.
+    pub findings_in_memory: usize,
 }
 
 /// Rows handed to one parallel task: large enough to amortise scheduling.
@@ -63,19 +67,51 @@ pub fn run_audit(
         .iter()
         .filter(|r| options.selection.enabled(&r.meta.id))
         .collect();
-    let results: Vec<Result<(Vec<Finding>, Vec<InputReport>), Error>> = registers
+    let store = Sink::new(options.findings_in_memory);
+    let results: Vec<Result<Vec<InputReport>, Error>> = registers
         .par_iter()
-        .map(|register| audit_register(register, &enabled, options))
+        .map(|register| audit_register(register, &enabled, options, &store))
         .collect();
-    let mut findings = Vec::new();
     let mut inputs = Vec::new();
     for result in results {
-        let (f, i) = result?;
-        findings.extend(f);
-        inputs.extend(i);
+        inputs.extend(result?);
     }
-    sort_findings(&mut findings);
-    Ok(Report::new(options.as_of.to_string(), findings, inputs))
+    let store = store.into_inner()?;
+    Ok(Report::new(options.as_of.to_string(), store, inputs))
+}
+
+/// Where every task puts its findings: one bounded store behind a lock, taken
+/// once per batch. An I/O error while spilling is kept and reported at the end.
+struct Sink {
+    store: Mutex<(FindingStore, Option<std::io::Error>)>,
+}
+
+impl Sink {
+    fn new(limit: usize) -> Self {
+        Sink {
+            store: Mutex::new((FindingStore::new(limit), None)),
+        }
+    }
+
+    fn put(&self, findings: Vec<Finding>) {
+        let mut guard = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.1.is_none() {
+            if let Err(e) = guard.0.extend(findings) {
+                guard.1 = Some(e);
+            }
+        }
+    }
+
+    fn into_inner(self) -> Result<FindingStore, Error> {
+        let (store, error) = self.store.into_inner().unwrap_or_else(|e| e.into_inner());
+        match error {
+            Some(e) => Err(Error::Output {
+                path: std::env::temp_dir(),
+                message: format!("cannot spill findings to a temporary file: {e}"),
+            }),
+            None => Ok(store),
+        }
+    }
 }
 
 /// Where a finding is and what identifies it, for `complete`.
@@ -167,7 +203,8 @@ fn audit_register(
     register: &RegisterInput,
     rules: &[&Rule],
     options: &AuditOptions,
-) -> Result<(Vec<Finding>, Vec<InputReport>), Error> {
+    sink: &Sink,
+) -> Result<Vec<InputReport>, Error> {
     let marketing_rules: Vec<&Rule> = rules
         .iter()
         .copied()
@@ -185,19 +222,17 @@ fn audit_register(
     let results: Vec<Result<FileResult, Error>> = register
         .data
         .par_iter()
-        .map(|data| audit_file(register, data, rules, options, wanted.as_ref()))
+        .map(|data| audit_file(register, data, rules, options, wanted.as_ref(), sink))
         .collect();
-    let mut findings = Vec::new();
     let mut inputs = Vec::new();
     let mut profiles = HashMap::new();
     for result in results {
         let r = result?;
-        findings.extend(r.findings);
         inputs.push(r.input);
         profiles.extend(r.profiles);
     }
     if let Some(mut logs) = logs {
-        findings.extend(check_events(
+        sink.put(check_events(
             register,
             &marketing_rules,
             &mut logs,
@@ -207,11 +242,10 @@ fn audit_register(
         inputs.push(logs.events_input);
         inputs.extend(logs.bans_input);
     }
-    Ok((findings, inputs))
+    Ok(inputs)
 }
 
 struct FileResult {
-    findings: Vec<Finding>,
     input: InputReport,
     profiles: Vec<(String, Profile)>,
 }
@@ -222,6 +256,7 @@ fn audit_file(
     rules: &[&Rule],
     options: &AuditOptions,
     wanted_profiles: Option<&HashSet<String>>,
+    sink: &Sink,
 ) -> Result<FileResult, Error> {
     let mut source = RowSource::open(&data.path, &data.read)?;
     let file_name = source.path.display().to_string();
@@ -242,7 +277,6 @@ fn audit_file(
     let mut stats = FileStats {
         non_empty: vec![0; source.headers.len()],
     };
-    let mut findings = Vec::new();
     let mut profiles = Vec::new();
     while let Some(batch) = source.next_batch()? {
         let audited = batch.rows.len();
@@ -320,7 +354,7 @@ fn audit_file(
                     (fa, pa)
                 },
             );
-        findings.extend(batch_findings);
+        sink.put(batch_findings);
         profiles.extend(batch_profiles);
     }
     let columns = columns.unwrap_or_default();
@@ -331,6 +365,7 @@ fn audit_file(
         as_of: options.as_of,
         columns: &columns,
     };
+    let mut findings = Vec::new();
     for rule in rules {
         let mut hits = Vec::new();
         rule.check.check_file(&ctx, &stats, &mut hits);
@@ -346,12 +381,9 @@ fn audit_file(
             findings.push(complete(hit, rule.meta.severity, place, options));
         }
     }
+    sink.put(findings);
     input.columns = columns;
-    Ok(FileResult {
-        findings,
-        input,
-        profiles,
-    })
+    Ok(FileResult { input, profiles })
 }
 
 fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {

@@ -173,6 +173,30 @@ fn reports_are_identical_for_1_2_and_8_threads() {
 }
 
 #[test]
+fn spilling_findings_to_disk_changes_nothing() {
+    for name in FIXTURES {
+        for format in ["json", "table"] {
+            let run = |in_memory: &str| {
+                regaudit()
+                    .args([
+                        "scan",
+                        &format!("fixtures/{name}"),
+                        "--as-of",
+                        AS_OF,
+                        "--format",
+                        format,
+                    ])
+                    .args(["--findings-in-memory", in_memory])
+                    .output()
+                    .unwrap()
+                    .stdout
+            };
+            assert_eq!(run("1"), run("1000000"), "{name} {format}");
+        }
+    }
+}
+
+#[test]
 fn shuffled_rows_keep_fingerprints_and_finding_order() {
     // wellflix: CSV with a key column and marketing events.
     let src = fixture("wellflix");

@@ -79,6 +79,9 @@ pub struct ScanArgs {
     /// A folder of custom rule files (*.toml) to run beside the built-in rules.
     #[arg(long = "rules", value_name = "DIR")]
     rules_dir: Option<PathBuf>,
+    /// Findings held in memory; beyond it, sorted runs spill to temporary files.
+    #[arg(long = "findings-in-memory", default_value_t = regaudit::report::store::DEFAULT_IN_MEMORY)]
+    findings_in_memory: usize,
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long)]
     threads: Option<usize>,
@@ -139,6 +142,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         reveal: args.reveal,
         selection,
         severity_overrides,
+        findings_in_memory: args.findings_in_memory,
     };
 
     let report = run_audit(&registers, &rules, &options)?;
@@ -169,11 +173,12 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         examples: 0,
     };
     let render = renderer(args.format);
+    let worst = report.worst();
     write_report(args.output.as_deref(), &input_paths, |out| {
-        render.render(&report, &render_options, out)
+        render.render(report, &render_options, out)
     })?;
 
-    Ok(match (fail_on, report.worst()) {
+    Ok(match (fail_on, worst) {
         (Some(threshold), Some(worst)) if worst >= threshold => Outcome::Findings,
         _ => Outcome::Clean,
     })

@@ -1,29 +1,64 @@
 //! The JSON report: one object with `findings`, `summary` and `inputs`. Field
-//! names are a public interface: extend, never rename.
+//! names are a public interface: extend, never rename. Findings are streamed,
+//! one per line, so a report with millions of them is never held in memory.
 
 use super::{Render, RenderOptions, Report};
+use serde::Serialize;
 use std::io::Write;
 
 pub struct JsonRender;
 
+fn pretty<T: Serialize>(value: &T, out: &mut dyn Write, indent: &str) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        write!(out, "{first}")?;
+    }
+    for line in lines {
+        write!(out, "\n{indent}{line}")?;
+    }
+    Ok(())
+}
+
 impl Render for JsonRender {
     fn render(
         &self,
-        report: &Report,
+        report: Report,
         options: &RenderOptions,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let mut value = serde_json::to_value(report).map_err(std::io::Error::other)?;
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"tool\": {},", serde_json::to_string(report.tool)?)?;
+        writeln!(
+            out,
+            "  \"version\": {},",
+            serde_json::to_string(report.version)?
+        )?;
+        writeln!(
+            out,
+            "  \"as_of\": {},",
+            serde_json::to_string(&report.as_of)?
+        )?;
+        write!(out, "  \"findings\": [")?;
+        let mut first = true;
+        for finding in report.findings.into_sorted()? {
+            let finding = finding?;
+            write!(out, "{}\n    ", if first { "" } else { "," })?;
+            serde_json::to_writer(&mut *out, &finding)?;
+            first = false;
+        }
+        writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+        write!(out, "  \"summary\": ")?;
+        pretty(&report.summary, out, "  ")?;
+        writeln!(out, ",")?;
+        let mut inputs = report.inputs;
         if !options.show_mapping {
-            if let Some(inputs) = value.get_mut("inputs").and_then(|v| v.as_array_mut()) {
-                for input in inputs {
-                    if let Some(obj) = input.as_object_mut() {
-                        obj.remove("columns");
-                    }
-                }
+            for input in &mut inputs {
+                input.columns.clear();
             }
         }
-        serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::other)?;
-        writeln!(out)
+        write!(out, "  \"inputs\": ")?;
+        pretty(&inputs, out, "  ")?;
+        writeln!(out, "\n}}")
     }
 }

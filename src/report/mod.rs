@@ -2,14 +2,16 @@
 //! accounting. Each output format is one file behind the `Render` trait.
 
 mod json;
+pub mod store;
 mod table;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Severity;
 use crate::ingest::RejectedRow;
 use crate::rules::context::ColumnInfo;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
+use store::FindingStore;
 
 /// Per input file: what was read and what happened to every row.
 #[derive(Debug, Clone, Serialize)]
@@ -41,33 +43,28 @@ pub struct Summary {
     pub rows_rejected: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A finished audit: findings (possibly spilled to disk), summary and inputs.
+/// Renderers consume it, reading the findings once in report order.
 pub struct Report {
     pub tool: &'static str,
     pub version: &'static str,
     pub as_of: String,
-    pub findings: Vec<Finding>,
+    pub findings: FindingStore,
     pub summary: Summary,
     pub inputs: Vec<InputReport>,
 }
 
 impl Report {
-    /// Builds the summary from findings and inputs; findings must already be sorted.
-    pub fn new(as_of: String, findings: Vec<Finding>, inputs: Vec<InputReport>) -> Report {
+    pub fn new(as_of: String, findings: FindingStore, inputs: Vec<InputReport>) -> Report {
         let mut summary = Summary {
-            total: findings.len() as u64,
+            total: findings.total(),
             ..Summary::default()
         };
         for severity in Severity::ALL {
-            summary.by_severity.insert(severity.as_str().to_string(), 0);
+            let n = findings.by_severity().get(&severity).copied().unwrap_or(0);
+            summary.by_severity.insert(severity.as_str().to_string(), n);
         }
-        for f in &findings {
-            *summary
-                .by_severity
-                .entry(f.severity.as_str().to_string())
-                .or_default() += 1;
-            *summary.by_rule.entry(f.rule.clone()).or_default() += 1;
-        }
+        summary.by_rule = findings.by_rule().clone();
         for input in &inputs {
             summary.rows_read += input.rows_read;
             summary.rows_audited += input.rows_audited;
@@ -85,7 +82,7 @@ impl Report {
 
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
+        self.findings.by_severity().keys().max().copied()
     }
 }
 
@@ -105,9 +102,10 @@ pub struct RenderOptions {
 }
 
 pub trait Render {
+    /// Writes the report; consumes it because findings are read back once.
     fn render(
         &self,
-        report: &Report,
+        report: Report,
         options: &RenderOptions,
         out: &mut dyn Write,
     ) -> std::io::Result<()>;

@@ -1,9 +1,10 @@
 //! The terminal report for people: findings grouped by rule and column with
 //! counts and a few masked examples, then row accounting and the summary.
 
-use super::{Render, RenderOptions, Report};
-use crate::finding::{Finding, Severity};
+use super::{InputReport, Render, RenderOptions, Report};
+use crate::finding::Severity;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -25,16 +26,18 @@ fn new_table(header: &[&str]) -> Table {
 impl Render for TableRender {
     fn render(
         &self,
-        report: &Report,
+        mut report: Report,
         options: &RenderOptions,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         if options.show_mapping {
-            render_mapping(report, out)?;
+            render_mapping(&report, out)?;
         }
+        let summary_line = summary_line(&report);
+        let inputs = std::mem::take(&mut report.inputs);
         render_findings(report, options, out)?;
-        render_inputs(report, out)?;
-        render_summary(report, out)
+        render_inputs(&inputs, out)?;
+        writeln!(out, "{summary_line}")
     }
 }
 
@@ -55,12 +58,19 @@ fn render_mapping(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One row of the findings table: a count and the first few examples.
+struct Group {
+    count: usize,
+    message: String,
+    examples: Vec<String>,
+}
+
 fn render_findings(
-    report: &Report,
+    report: Report,
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if report.findings.is_empty() {
+    if report.findings.total() == 0 {
         return writeln!(out, "No findings.\n");
     }
     let examples = if options.examples == 0 {
@@ -68,60 +78,64 @@ fn render_findings(
     } else {
         options.examples
     };
-    // Group by (severity desc, rule, register, column); findings are already sorted.
-    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, &str, &str, &str), Vec<&Finding>> =
-        BTreeMap::new();
-    for f in &report.findings {
-        groups
-            .entry((
-                std::cmp::Reverse(f.severity),
-                &f.rule,
-                &f.register,
-                f.column.as_deref().unwrap_or("-"),
-            ))
-            .or_default()
-            .push(f);
+    // Grouped while streaming: memory grows with the number of groups, not findings.
+    let mut groups: BTreeMap<(Reverse<Severity>, String, String, String), Group> = BTreeMap::new();
+    for f in report.findings.into_sorted()? {
+        let f = f?;
+        let key = (
+            Reverse(f.severity),
+            f.rule.clone(),
+            f.register.clone(),
+            f.column.clone().unwrap_or_else(|| "-".into()),
+        );
+        let group = groups.entry(key).or_insert_with(|| Group {
+            count: 0,
+            message: f.message.clone(),
+            examples: Vec::new(),
+        });
+        group.count += 1;
+        if group.examples.len() < examples {
+            let record = f
+                .record
+                .as_deref()
+                .map(|r| format!(" {r}"))
+                .unwrap_or_default();
+            let evidence = f
+                .evidence
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            group
+                .examples
+                .push(format!("row {}{record}{evidence}", f.row));
+        }
     }
     let mut table = new_table(&[
         "severity", "rule", "register", "column", "count", "examples",
     ]);
-    for ((severity, rule, register, column), findings) in &groups {
-        let mut shown: Vec<String> = findings
-            .iter()
-            .take(examples)
-            .map(|f| {
-                let record = f
-                    .record
-                    .as_deref()
-                    .map(|r| format!(" {r}"))
-                    .unwrap_or_default();
-                let evidence = f
-                    .evidence
-                    .as_deref()
-                    .map(|e| format!(": {e}"))
-                    .unwrap_or_default();
-                format!("row {}{record}{evidence}", f.row)
-            })
-            .collect();
-        if findings.len() > examples {
-            shown.push(format!("… and {} more", findings.len() - examples));
+    for ((severity, rule, register, column), group) in groups {
+        let mut shown = group.examples;
+        if group.count > shown.len() {
+            shown.push(format!(
+                "… and {} more (all are in --format json)",
+                group.count - shown.len()
+            ));
         }
-        let first_message = &findings[0].message;
         table.add_row(vec![
             severity.0.to_string(),
-            rule.to_string(),
-            register.to_string(),
-            column.to_string(),
-            findings.len().to_string(),
-            format!("{first_message}\n{}", shown.join("\n")),
+            rule,
+            register,
+            column,
+            group.count.to_string(),
+            format!("{}\n{}", group.message, shown.join("\n")),
         ]);
     }
     writeln!(out, "Findings\n{table}\n")
 }
 
-fn render_inputs(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn render_inputs(inputs: &[InputReport], out: &mut dyn Write) -> std::io::Result<()> {
     let mut table = new_table(&["register", "file", "rows read", "audited", "rejected"]);
-    for input in &report.inputs {
+    for input in inputs {
         table.add_row(vec![
             input.register.clone(),
             input.path.clone(),
@@ -131,7 +145,7 @@ fn render_inputs(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         ]);
     }
     writeln!(out, "Inputs\n{table}")?;
-    for input in &report.inputs {
+    for input in inputs {
         for r in input.rejected.iter().take(MAX_REJECTED_SHOWN) {
             let line = r.line.map(|l| format!(" (line {l})")).unwrap_or_default();
             writeln!(
@@ -155,7 +169,7 @@ fn render_inputs(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)
 }
 
-fn render_summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+fn summary_line(report: &Report) -> String {
     let counts: Vec<String> = Severity::ALL
         .iter()
         .map(|s| {
@@ -170,8 +184,7 @@ fn render_summary(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             )
         })
         .collect();
-    writeln!(
-        out,
+    format!(
         "Summary: {} findings ({}) in {} rows audited, {} rejected; audit date {}",
         report.summary.total,
         counts.join(", "),
