@@ -165,6 +165,11 @@ fn complete(
 }
 
 fn new_input_report(register: &str, source: &RowSource) -> InputReport {
+    let warnings = source
+        .duplicate_headers
+        .iter()
+        .map(|d| format!("duplicate header `{d}`: later copies are read as `{d}_2`, …"))
+        .collect();
     InputReport {
         register: register.to_string(),
         path: source.path.display().to_string(),
@@ -175,7 +180,7 @@ fn new_input_report(register: &str, source: &RowSource) -> InputReport {
         rows_audited: 0,
         rows_rejected: 0,
         rejected: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
         columns: Vec::new(),
     }
 }
@@ -382,11 +387,27 @@ fn audit_file(
         }
     }
     sink.put(findings);
+    if source.nul_cells() > 0 {
+        input.warnings.push(format!(
+            "{} cells contain NUL bytes, which may hide values from the rules",
+            source.nul_cells()
+        ));
+    }
     input.columns = columns;
     Ok(FileResult { input, profiles })
 }
 
 fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
+    if source.duplicate_headers.iter().any(|d| d == key) {
+        return Err(InputError::at(
+            &source.path,
+            1,
+            1,
+            format!(
+                "key column `{key}` appears more than once in the header: the key is ambiguous"
+            ),
+        ));
+    }
     source.headers.iter().position(|h| h == key).ok_or_else(|| {
         InputError::at(
             &source.path,

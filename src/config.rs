@@ -208,10 +208,13 @@ fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option
             "auto" => Some(Encoding::Auto),
             "utf-8" | "utf8" => Some(Encoding::Utf8),
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Some(Encoding::Windows1252),
+            "utf-16" | "utf16" => Some(Encoding::Utf16),
             other => {
                 t.source().error(
                     &e.span,
-                    format!("unknown encoding `{other}`: expected auto, utf-8 or windows-1252"),
+                    format!(
+                        "unknown encoding `{other}`: expected auto, utf-8, windows-1252 or utf-16"
+                    ),
                 );
                 None
             }

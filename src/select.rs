@@ -42,12 +42,18 @@ impl RuleSelection {
         };
         let select = normalize(select);
         let ignore = normalize(ignore);
-        for selector in select.iter().chain(&ignore) {
-            if !known.iter().any(|id| specificity(selector, id).is_some()) {
-                return Err(Error::Usage(format!(
-                    "unknown rule selector `{selector}`: run `regaudit rules` for the ids"
-                )));
-            }
+        let unknown: Vec<&str> = select
+            .iter()
+            .chain(&ignore)
+            .filter(|s| !known.iter().any(|id| specificity(s, id).is_some()))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::Usage(format!(
+                "unknown rule selector{} `{}`: run `regaudit rules` for the ids",
+                if unknown.len() > 1 { "s" } else { "" },
+                unknown.join("`, `")
+            )));
         }
         Ok(RuleSelection {
             select: if select.is_empty() {

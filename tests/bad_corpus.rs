@@ -91,7 +91,8 @@ fn every_bad_input_gets_its_expected_answer() {
                 _ => a.clone(),
             })
             .collect();
-        if args.first().map(String::as_str) == Some("scan") {
+        if args.first().map(String::as_str) == Some("scan") && !args.iter().any(|a| a == "--as-of")
+        {
             args.extend(["--as-of".to_string(), AS_OF.to_string()]);
         }
         let mut cmd = assert_cmd::Command::cargo_bin("regaudit").unwrap();

@@ -5,12 +5,78 @@ use super::decode::{encoding_name, sniff_delimiter, Sniffed};
 use super::{unique_headers, BatchBuilder, Encoding, ReadOptions};
 use crate::error::InputError;
 use crate::mask::mask_embedded;
+use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// What the line tracker has seen of the stream the CSV parser reads.
+#[derive(Default)]
+struct Seen {
+    offset: u64,
+    /// Byte offsets of newlines not yet passed by the parser, and whether a
+    /// carriage return stands right before each.
+    newlines: VecDeque<(u64, bool)>,
+    previous: u8,
+    /// Lines wholly before the first offset in `newlines`.
+    lines_before: u64,
+    /// The last byte that is not white space: a `"` there means the final
+    /// quoted field was closed.
+    last_non_space: u8,
+}
+
+/// Wraps the parser's input to number lines exactly (the csv crate's own line
+/// count drifts on CRLF and blank lines) and to notice an unclosed final quote.
+struct LineTracker<R> {
+    inner: R,
+    seen: Arc<Mutex<Seen>>,
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let base = seen.offset;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' {
+                let crlf = seen.previous == b'\r';
+                seen.newlines.push_back((base + i as u64, crlf));
+            }
+            if !b.is_ascii_whitespace() {
+                seen.last_non_space = b;
+            }
+            seen.previous = b;
+        }
+        seen.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seen {
+    /// The 1-based line where a record reported at `offset` starts; offsets
+    /// must not decrease. The parser reports a record from the end of the one
+    /// before, so line breaks (and blank lines) right at `offset` are skipped.
+    fn line_at(&mut self, mut offset: u64) -> u64 {
+        loop {
+            match self.newlines.front() {
+                Some(&(nl, _)) if nl < offset => {}
+                Some(&(nl, _)) if nl == offset => offset += 1,
+                Some(&(nl, true)) if nl == offset + 1 => offset += 2,
+                _ => break,
+            }
+            self.newlines.pop_front();
+            self.lines_before += 1;
+        }
+        self.lines_before + 1
+    }
+}
 
 pub(crate) struct CsvRows {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<LineTracker<Box<dyn Read + Send>>>,
+    seen: Arc<Mutex<Seen>>,
     pub headers: Vec<String>,
+    pub duplicates: Vec<String>,
+    pub nul_cells: u64,
     pub delimiter: u8,
     pub encoding: &'static str,
     record: csv::ByteRecord,
@@ -37,11 +103,15 @@ impl CsvRows {
                 }
             }
         }
+        let seen = Arc::new(Mutex::new(Seen::default()));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(sniffed.into_utf8_reader(encoding));
+            .from_reader(LineTracker {
+                inner: sniffed.into_utf8_reader(encoding),
+                seen: Arc::clone(&seen),
+            });
         let mut header = csv::ByteRecord::new();
         let has_header = reader
             .read_byte_record(&mut header)
@@ -63,10 +133,13 @@ impl CsvRows {
                 }
             }
         }
-        let (headers, _duplicates) = unique_headers(names);
+        let (headers, duplicates) = unique_headers(names);
         Ok(CsvRows {
             reader,
+            seen,
             headers,
+            duplicates,
+            nul_cells: 0,
             delimiter,
             encoding: encoding_label,
             record: csv::ByteRecord::new(),
@@ -87,7 +160,28 @@ impl CsvRows {
             }
             let row = self.next_row;
             self.next_row += 1;
-            let line = self.record.position().map(|p| p.line());
+            let (line, unclosed_quote) = {
+                let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+                let line = self.record.position().map(|p| seen.line_at(p.byte()));
+                // A field that swallowed line breaks up to the end of the input,
+                // which does not end in a closing quote, was never closed.
+                let at_end = self.record.position().is_some_and(|p| {
+                    p.byte() + record_len(&self.record) >= seen.offset.saturating_sub(2)
+                });
+                let unclosed = at_end
+                    && seen.last_non_space != b'"'
+                    && self.record.iter().any(|f| f.contains(&b'\n'));
+                (line, unclosed)
+            };
+            if unclosed_quote {
+                batch.reject(
+                    row,
+                    line,
+                    "unclosed quote: the field runs to the end of the file, swallowing the lines after it"
+                        .to_string(),
+                );
+                continue;
+            }
             if self.record.len() != width {
                 let spans_lines = self.record.iter().any(|f| f.contains(&b'\n'));
                 let hint = if spans_lines {
@@ -115,12 +209,20 @@ impl CsvRows {
                 );
                 continue;
             }
+            if self.record.as_slice().contains(&0) {
+                self.nul_cells += self.record.iter().filter(|f| f.contains(&0)).count() as u64;
+            }
             let record = &self.record;
             // Checked above: every field is valid UTF-8.
             batch.push_row(row, |i| std::str::from_utf8(&record[i]).ok());
         }
         Ok(true)
     }
+}
+
+/// Bytes a record's fields take, a lower bound on its length in the input.
+fn record_len(record: &csv::ByteRecord) -> u64 {
+    record.iter().map(|f| f.len() as u64 + 1).sum()
 }
 
 fn csv_error(path: &Path, err: csv::Error) -> InputError {

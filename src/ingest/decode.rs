@@ -42,19 +42,31 @@ impl Sniffed {
     /// UTF-8 in the first megabyte means UTF-8, anything else Windows-1252.
     pub fn resolve_encoding(&self, requested: Encoding) -> Encoding {
         match requested {
+            Encoding::Auto if self.has_utf16_bom() => Encoding::Utf16,
             Encoding::Auto if self.has_bom() => Encoding::Utf8,
             Encoding::Auto => match std::str::from_utf8(&self.head) {
                 Ok(_) => Encoding::Utf8,
                 // A multi-byte character cut at the end of the sniffed block is still UTF-8.
                 Err(e) if e.error_len().is_none() => Encoding::Utf8,
+                // Valid UTF-8 letters beside the bad byte: a UTF-8 file with a damaged row.
+                Err(_) if has_utf8_multibyte(&self.head) => Encoding::Utf8,
                 Err(_) => Encoding::Windows1252,
             },
             other => other,
         }
     }
 
+    pub fn has_utf16_bom(&self) -> bool {
+        self.head.starts_with(b"\xFF\xFE") || self.head.starts_with(b"\xFE\xFF")
+    }
+
     /// The whole input as a UTF-8 byte stream with any BOM removed.
     pub fn into_utf8_reader(self, encoding: Encoding) -> Box<dyn Read + Send> {
+        if encoding == Encoding::Utf16 {
+            // encoding_rs_io reads the UTF-16 BOM and transcodes to UTF-8.
+            let joined = Cursor::new(self.head).chain(self.rest);
+            return Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().build(joined));
+        }
         let head = match self.head.strip_prefix(UTF8_BOM) {
             Some(rest) => rest.to_vec(),
             None => self.head,
@@ -75,14 +87,26 @@ impl Sniffed {
         let body = self.head.strip_prefix(UTF8_BOM).unwrap_or(&self.head);
         match encoding {
             Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode(body).0.into_owned(),
+            Encoding::Utf16 => {
+                let (text, _, _) = encoding_rs::UTF_16LE.decode(&self.head);
+                text.into_owned()
+            }
             _ => String::from_utf8_lossy(body).into_owned(),
         }
     }
 }
 
+/// Whether `bytes` hold at least one well-formed multi-byte UTF-8 character.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes
+        .windows(2)
+        .any(|w| (0xC2..=0xDF).contains(&w[0]) && (0x80..=0xBF).contains(&w[1]))
+}
+
 pub(crate) fn encoding_name(encoding: Encoding, bom: bool) -> &'static str {
     match (encoding, bom) {
         (Encoding::Windows1252, _) => "windows-1252",
+        (Encoding::Utf16, _) => "utf-16",
         (_, true) => "utf-8 (BOM)",
         _ => "utf-8",
     }

@@ -19,6 +19,7 @@ struct ParsedRow {
 
 pub(crate) struct JsonRows {
     pub headers: Vec<String>,
+    pub duplicates: Vec<String>,
     pub format: Format,
     rows: std::vec::IntoIter<Result<ParsedRow, RejectedRow>>,
 }
@@ -38,16 +39,37 @@ impl JsonRows {
                 ))
             }
         };
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         sniffed
             .into_utf8_reader(Encoding::Utf8)
-            .read_to_string(&mut text)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::InvalidData => {
-                    InputError::new(path, "JSON input is not valid UTF-8")
-                }
-                _ => InputError::io(path, &e),
-            })?;
+            .read_to_end(&mut bytes)
+            .map_err(|e| InputError::io(path, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let upto = e.utf8_error().valid_up_to();
+            let line = bytes[..upto].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let start = bytes[..upto]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[start..upto]).chars().count() as u64 + 1;
+            InputError::at(path, line, column, "JSON input is not valid UTF-8")
+        })?;
+        if format == Format::Ndjson {
+            // A single object spread over several lines is not NDJSON: say so
+            // instead of rejecting every line.
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if serde_json::from_str::<Value>(first).is_err()
+                && matches!(serde_json::from_str::<Value>(&text), Ok(Value::Object(_)))
+            {
+                return Err(InputError::at(
+                    path,
+                    1,
+                    1,
+                    "one JSON object spread over several lines: expected an array of objects or NDJSON (one object per line)",
+                ));
+            }
+        }
         let mut columns = ColumnIndex::default();
         let mut rows = Vec::new();
         match format {
@@ -103,9 +125,10 @@ impl JsonRows {
                 }
             }
         }
-        let (headers, _) = unique_headers(columns.names);
+        let (headers, duplicates) = unique_headers(columns.names);
         Ok(JsonRows {
             headers,
+            duplicates,
             format,
             rows: rows.into_iter(),
         })
@@ -199,9 +222,14 @@ fn kind(value: &Value) -> &'static str {
 /// serde_json's message without its own "at line L column C" suffix.
 fn short(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.find(" at line ") {
+    let text = match text.find(" at line ") {
         Some(i) => text[..i].to_string(),
         None => text,
+    };
+    if text.contains("recursion limit") {
+        "nested more than 128 levels deep (regaudit's limit for JSON input)".to_string()
+    } else {
+        text
     }
 }
 

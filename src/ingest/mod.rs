@@ -25,11 +25,14 @@ pub enum Format {
 /// Text encodings of CSV input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Encoding {
-    /// UTF-8 when the start of the file is valid UTF-8, else Windows-1252.
+    /// UTF-16 with a BOM; UTF-8 when the start of the file is UTF-8 (a stray
+    /// invalid byte among valid UTF-8 letters rejects its row); else Windows-1252.
     #[default]
     Auto,
     Utf8,
     Windows1252,
+    /// UTF-16 (Excel's "Unicode Text"); needs a byte-order mark.
+    Utf16,
 }
 
 /// How to read one input. `Default` sniffs everything.
@@ -99,6 +102,8 @@ pub struct SourceInfo {
 pub struct RowSource {
     pub path: PathBuf,
     pub headers: Vec<String>,
+    /// Header names that appeared more than once (renamed `name_2`, …).
+    pub duplicate_headers: Vec<String>,
     pub info: SourceInfo,
     inner: SourceKind,
     batch_rows: usize,
@@ -135,7 +140,7 @@ impl RowSource {
         let sniffed = decode::Sniffed::read(reader, &path)?;
         let format = options
             .format
-            .or_else(|| format_from_extension(&path))
+            .or_else(|| format_from_extension(&path, &sniffed))
             .unwrap_or_else(|| sniffed.guess_format());
         let batch_rows = if options.batch_rows == 0 {
             DEFAULT_BATCH_ROWS
@@ -150,7 +155,7 @@ impl RowSource {
                     encoding: rows.encoding,
                     delimiter: Some(rows.delimiter as char),
                 };
-                let headers = rows.headers.clone();
+                let headers = (rows.headers.clone(), rows.duplicates.clone());
                 (SourceKind::Csv(rows), headers, info)
             }
             Format::Json | Format::Ndjson => {
@@ -160,17 +165,27 @@ impl RowSource {
                     encoding: "utf-8",
                     delimiter: None,
                 };
-                let headers = rows.headers.clone();
+                let headers = (rows.headers.clone(), rows.duplicates.clone());
                 (SourceKind::Json(rows), headers, info)
             }
         };
+        let (headers, duplicate_headers) = headers;
         Ok(RowSource {
             path,
             headers,
+            duplicate_headers,
             info,
             inner,
             batch_rows,
         })
+    }
+
+    /// Cells holding NUL bytes so far (they can hide values from the rules).
+    pub fn nul_cells(&self) -> u64 {
+        match &self.inner {
+            SourceKind::Csv(rows) => rows.nul_cells,
+            SourceKind::Json(_) => 0,
+        }
     }
 
     /// The next batch, or `None` at the end. Structural problems in single rows
@@ -188,12 +203,16 @@ impl RowSource {
     }
 }
 
-fn format_from_extension(path: &Path) -> Option<Format> {
+fn format_from_extension(path: &Path, sniffed: &decode::Sniffed) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "tsv" | "txt" => Some(Format::Csv),
         "ndjson" | "jsonl" => Some(Format::Ndjson),
-        // `.json` may hold an array or NDJSON: the content decides.
+        // `.json` may hold an array or NDJSON; anything else in it is bad JSON, not CSV.
+        "json" => Some(match sniffed.guess_format() {
+            Format::Ndjson => Format::Ndjson,
+            _ => Format::Json,
+        }),
         _ => None,
     }
 }
