@@ -196,6 +196,20 @@ impl CsvRows {
                 );
                 continue;
             }
+            if let Some(big) = (0..width).find(|&i| self.record[i].len() > super::MAX_FIELD_BYTES) {
+                batch.reject(
+                    row,
+                    line,
+                    format!(
+                        "field {} (`{}`) is {} bytes, over the {} MiB limit per field",
+                        big + 1,
+                        self.headers[big],
+                        self.record[big].len(),
+                        super::MAX_FIELD_BYTES >> 20
+                    ),
+                );
+                continue;
+            }
             if let Some(bad) = (0..width).find(|&i| std::str::from_utf8(&self.record[i]).is_err()) {
                 batch.reject(
                     row,

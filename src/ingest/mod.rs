@@ -47,6 +47,11 @@ pub struct ReadOptions {
 
 pub const DEFAULT_BATCH_ROWS: usize = 65_536;
 
+/// The largest CSV field audited; a row with a larger one is rejected, with its
+/// size in the reason. Large enough for any real note, small enough that one
+/// runaway field (an unclosed quote in a huge file) cannot exhaust memory twice over.
+pub const MAX_FIELD_BYTES: usize = 16 << 20;
+
 /// Where rows come from: a file, or standard input for `--data -`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPath {
