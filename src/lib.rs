@@ -16,5 +16,6 @@ pub mod report;
 pub mod roles;
 pub mod rules;
 pub mod select;
+pub mod synth;
 pub mod toml_reader;
 pub mod vocab;

@@ -245,11 +245,21 @@ fn a_rejected_row_quoted_in_a_reason_is_masked() {
     let dir = tempfile::tempdir().unwrap();
     let n = notice(dir.path());
     // Row 2 holds an identity code, an e-mail and a raw 0xFF byte (not UTF-8).
-    let mut bytes = "asiakasnumero,lisätiedot\nA1,ok\nA2,hetu 131052-308T maija@example.fi ".as_bytes().to_vec();
+    let mut bytes = "asiakasnumero,lisätiedot\nA1,ok\nA2,hetu 131052-308T maija@example.fi "
+        .as_bytes()
+        .to_vec();
     bytes.extend_from_slice(b"\xff\xfe\n");
     let data = write(dir.path(), "data.csv", bytes);
     let out = regaudit()
-        .args(["scan", "--notice", &n, "--data", data.to_str().unwrap(), "--as-of", AS_OF])
+        .args([
+            "scan",
+            "--notice",
+            &n,
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

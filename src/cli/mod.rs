@@ -4,6 +4,7 @@
 mod explain;
 mod output;
 mod scan;
+mod synth;
 
 use clap::{Parser, Subcommand};
 
@@ -23,6 +24,8 @@ pub enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's full documentation.
     Explain(explain::ExplainArgs),
+    /// Write a deterministic synthetic register (for benchmarks and scale tests).
+    Synth(synth::SynthArgs),
 }
 
 /// What a run ended with; `main` maps it to the exit status.
@@ -39,5 +42,6 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Synth(args) => synth::run(args),
     }
 }
