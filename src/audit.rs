@@ -297,13 +297,13 @@ fn audit_file(
             continue;
         }
         let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
-        let ctx = FileContext {
-            register: &register.name,
-            file: &file_name,
-            notice: &register.notice,
-            as_of: options.as_of,
+        let ctx = FileContext::new(
+            &register.name,
+            &file_name,
+            &register.notice,
+            options.as_of,
             columns,
-        };
+        );
         let active: Vec<&Rule> = rules
             .iter()
             .copied()
@@ -326,9 +326,11 @@ fn audit_file(
             .into_par_iter()
             .with_min_len(ROWS_PER_TASK)
             .fold(
-                || (Vec::new(), Vec::new()),
-                |(mut found, mut profiled), i| {
-                    let cells: Vec<Option<&str>> = text_columns.iter().map(|c| c.get(i)).collect();
+                || (Vec::new(), Vec::new(), Vec::with_capacity(text_columns.len())),
+                |(mut found, mut profiled, mut cells), i| {
+                    // One cell buffer per task, reused row after row.
+                    cells.clear();
+                    cells.extend(text_columns.iter().map(|c| c.get(i)));
                     let row = Row {
                         file: &ctx,
                         row: rows[i],
@@ -348,9 +350,10 @@ fn audit_file(
                             profiled.push((key.to_string(), marketing::profile(&row)));
                         }
                     }
-                    (found, profiled)
+                    (found, profiled, cells)
                 },
             )
+            .map(|(found, profiled, _)| (found, profiled))
             .reduce(
                 || (Vec::new(), Vec::new()),
                 |(mut fa, mut pa), (fb, pb)| {
@@ -363,13 +366,13 @@ fn audit_file(
         profiles.extend(batch_profiles);
     }
     let columns = columns.unwrap_or_default();
-    let ctx = FileContext {
-        register: &register.name,
-        file: &file_name,
-        notice: &register.notice,
-        as_of: options.as_of,
-        columns: &columns,
-    };
+    let ctx = FileContext::new(
+        &register.name,
+        &file_name,
+        &register.notice,
+        options.as_of,
+        &columns,
+    );
     let mut findings = Vec::new();
     for rule in rules {
         let mut hits = Vec::new();

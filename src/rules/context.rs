@@ -35,11 +35,40 @@ pub struct FileContext<'a> {
     pub notice: &'a Notice,
     pub as_of: NaiveDate,
     pub columns: &'a [ColumnInfo],
+    /// Column indices per role (`role as usize`), so a row lookup does not
+    /// scan every column.
+    by_role: Vec<Vec<usize>>,
 }
 
-impl FileContext<'_> {
+impl<'a> FileContext<'a> {
+    pub fn new(
+        register: &'a str,
+        file: &'a str,
+        notice: &'a Notice,
+        as_of: NaiveDate,
+        columns: &'a [ColumnInfo],
+    ) -> Self {
+        let mut by_role = vec![Vec::new(); Role::ALL.len()];
+        for (i, c) in columns.iter().enumerate() {
+            by_role[c.role as usize].push(i);
+        }
+        FileContext {
+            register,
+            file,
+            notice,
+            as_of,
+            columns,
+            by_role,
+        }
+    }
+
+    /// The columns in `role`, in file order.
+    pub fn columns_of(&self, role: Role) -> &[usize] {
+        &self.by_role[role as usize]
+    }
+
     pub fn column_of(&self, role: Role) -> Option<usize> {
-        self.columns.iter().position(|c| c.role == role)
+        self.columns_of(role).first().copied()
     }
 
     pub fn has_role(&self, role: Role) -> bool {
@@ -74,11 +103,9 @@ impl<'a> Row<'a> {
     /// The first non-empty cell of a column in `role`, with its column index.
     pub fn value(&self, role: Role) -> Option<(usize, &'a str)> {
         self.file
-            .columns
+            .columns_of(role)
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.role == role)
-            .find_map(|(i, _)| self.cells[i].map(|v| (i, v.trim())))
+            .find_map(|&i| self.cells[i].map(|v| (i, v.trim())))
             .filter(|(_, v)| !v.is_empty())
     }
 
