@@ -263,7 +263,7 @@ fn audit_file(
     wanted_profiles: Option<&HashSet<String>>,
     sink: &Sink,
 ) -> Result<FileResult, Error> {
-    let mut source = RowSource::open(&data.path, &data.read)?;
+    let source = RowSource::open(&data.path, &data.read)?;
     let file_name = source.path.display().to_string();
     let mut input = new_input_report(&register.name, &source);
     let key_index = match &register.key {
@@ -283,11 +283,14 @@ fn audit_file(
         non_empty: vec![0; source.headers.len()],
     };
     let mut profiles = Vec::new();
-    while let Some(batch) = source.next_batch()? {
+    let headers = source.headers.clone();
+    let source_path = source.path.clone();
+    let mut batches = source.read_ahead();
+    while let Some(batch) = batches.next_batch()? {
         let audited = batch.rows.len();
         input.count_batch(audited, batch.rejected);
         let columns = columns.get_or_insert_with(|| {
-            let mut resolved = resolve_columns(&source.headers, &register.columns, &batch.frame);
+            let mut resolved = resolve_columns(&headers, &register.columns, &batch.frame);
             if let Some(k) = key_index {
                 resolved[k].role = Role::Key;
             }
@@ -310,7 +313,7 @@ fn audit_file(
             .filter(|r| r.check.applies(&ctx))
             .collect();
         let frame = normalized(batch.frame).map_err(|e| {
-            InputError::new(&source.path, format!("internal: cannot prepare rows: {e}"))
+            InputError::new(&source_path, format!("internal: cannot prepare rows: {e}"))
         })?;
         for (i, column) in frame.columns().iter().enumerate() {
             stats.non_empty[i] += (column.len() - column.null_count()) as u64;
@@ -320,7 +323,7 @@ fn audit_file(
             .iter()
             .map(|c| c.str())
             .collect::<PolarsResult<_>>()
-            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
+            .map_err(|e| InputError::new(&source_path, format!("internal: {e}")))?;
         let rows = &batch.rows;
         let (batch_findings, batch_profiles) = (0..audited)
             .into_par_iter()
@@ -390,10 +393,10 @@ fn audit_file(
         }
     }
     sink.put(findings);
-    if source.nul_cells() > 0 {
+    let nul_cells = batches.finish().map_or(0, |s| s.nul_cells());
+    if nul_cells > 0 {
         input.warnings.push(format!(
-            "{} cells contain NUL bytes, which may hide values from the rules",
-            source.nul_cells()
+            "{nul_cells} cells contain NUL bytes, which may hide values from the rules"
         ));
     }
     input.columns = columns;

@@ -208,6 +208,54 @@ impl RowSource {
     }
 }
 
+/// Batches read on a thread of their own, one batch ahead of the consumer, so
+/// parsing the next batch overlaps auditing this one.
+pub struct ReadAhead {
+    rx: std::sync::mpsc::Receiver<Result<Batch, InputError>>,
+    handle: Option<std::thread::JoinHandle<RowSource>>,
+}
+
+impl RowSource {
+    pub fn read_ahead(mut self) -> ReadAhead {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let handle = std::thread::spawn(move || {
+            loop {
+                match self.next_batch() {
+                    Ok(Some(batch)) => {
+                        if tx.send(Ok(batch)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        break;
+                    }
+                }
+            }
+            self
+        });
+        ReadAhead {
+            rx,
+            handle: Some(handle),
+        }
+    }
+}
+
+impl ReadAhead {
+    pub fn next_batch(&mut self) -> Result<Option<Batch>, InputError> {
+        match self.rx.recv() {
+            Ok(batch) => batch.map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The source back, once every batch has been read.
+    pub fn finish(mut self) -> Option<RowSource> {
+        self.handle.take().and_then(|h| h.join().ok())
+    }
+}
+
 fn format_from_extension(path: &Path, sniffed: &decode::Sniffed) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
