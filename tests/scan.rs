@@ -424,3 +424,29 @@ fn select_and_ignore_choose_rules() {
     assert_eq!(acc["severity"], "medium");
     scan_error(&["fixtures/harmonia", "--select", "NOPE"]);
 }
+
+#[test]
+fn scan_defaults_in_the_config_apply_and_flags_win() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["notice.toml", "asiakkaat.csv"] {
+        std::fs::copy(fixture("harmonia").join(file), dir.path().join(file)).unwrap();
+    }
+    write(
+        dir.path(),
+        "regaudit.toml",
+        "[scan]\nfail_on = \"critical\"\nignore = [\"ACC\"]\nseverity = { LB003 = \"high\" }\n\n[registers.harmonia]\nnotice = \"notice.toml\"\ndata = \"asiakkaat.csv\"\nkey = \"asiakasnumero\"\n",
+    );
+    let (code, report) = scan_json(&[dir.path().to_str().unwrap()]);
+    // fail_on = critical: no critical findings, so exit 0.
+    assert_eq!(code, 0);
+    assert_eq!(rules_fired(&report), vec!["ID001", "LB003", "RET001"]);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "LB003")
+        .all(|f| f["severity"] == "high"));
+    // The command line wins over the config.
+    let (code, _) = scan_json(&[dir.path().to_str().unwrap(), "--fail-on", "high"]);
+    assert_eq!(code, 1);
+}
