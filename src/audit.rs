@@ -329,7 +329,13 @@ fn audit_file(
             .into_par_iter()
             .with_min_len(ROWS_PER_TASK)
             .fold(
-                || (Vec::new(), Vec::new(), Vec::with_capacity(text_columns.len())),
+                || {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::with_capacity(text_columns.len()),
+                    )
+                },
                 |(mut found, mut profiled, mut cells), i| {
                     // One cell buffer per task, reused row after row.
                     cells.clear();
