@@ -125,19 +125,11 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
             }
         }
         // --reveal is the explicit way to see raw values, and it does show them.
-        let revealed = regaudit()
-            .args([
-                "scan",
-                &format!("fixtures/{name}"),
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-                "--reveal",
-            ])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&revealed.stdout);
+        let revealed = scan_stdout(
+            &format!("fixtures/{name}"),
+            &["--format", "json", "--reveal"],
+        );
+        let text = String::from_utf8_lossy(&revealed);
         if name != "harmonia" {
             assert!(
                 secrets.iter().any(|s| text.contains(s.as_str())),
@@ -152,19 +144,15 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
 fn reports_are_identical_for_1_2_and_8_threads() {
     for name in FIXTURES {
         let run = |threads: &str| {
-            regaudit()
-                .args([
-                    "scan",
-                    &format!("fixtures/{name}"),
-                    "--as-of",
-                    AS_OF,
-                    "--format",
-                    "json",
-                ])
-                .args(["--threads", threads, "--batch-rows", "3"])
-                .output()
-                .unwrap()
-                .stdout
+            let args = [
+                "--format",
+                "json",
+                "--threads",
+                threads,
+                "--batch-rows",
+                "3",
+            ];
+            scan_stdout(&format!("fixtures/{name}"), &args)
         };
         let one = run("1");
         assert_eq!(one, run("2"), "{name}");
@@ -177,19 +165,8 @@ fn spilling_findings_to_disk_changes_nothing() {
     for name in FIXTURES {
         for format in ["json", "table"] {
             let run = |in_memory: &str| {
-                regaudit()
-                    .args([
-                        "scan",
-                        &format!("fixtures/{name}"),
-                        "--as-of",
-                        AS_OF,
-                        "--format",
-                        format,
-                    ])
-                    .args(["--findings-in-memory", in_memory])
-                    .output()
-                    .unwrap()
-                    .stdout
+                let args = ["--format", format, "--findings-in-memory", in_memory];
+                scan_stdout(&format!("fixtures/{name}"), &args)
             };
             assert_eq!(run("1"), run("1000000"), "{name} {format}");
         }

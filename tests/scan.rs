@@ -66,12 +66,7 @@ fn json_report_has_findings_summary_and_inputs() {
 #[test]
 fn id001_finds_the_code_in_notes_but_not_the_near_miss() {
     let (_, report) = scan_json(&["fixtures/harmonia"]);
-    let id001: Vec<_> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "ID001")
-        .collect();
+    let id001 = findings_of(&report, "ID001");
     assert_eq!(id001.len(), 1, "{id001:?}");
     assert_eq!(id001[0]["row"], 3);
     assert_eq!(id001[0]["record"], "H-1003");
@@ -81,13 +76,7 @@ fn id001_finds_the_code_in_notes_but_not_the_near_miss() {
 #[test]
 fn retention_deadline_day_boundary() {
     let (_, report) = scan_json(&["fixtures/harmonia"]);
-    let rows: Vec<u64> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "RET001")
-        .map(|f| f["row"].as_u64().unwrap())
-        .collect();
+    let rows = rows_of(&report, "RET001");
     // Row 4's last visit was 23.11.2024: its deadline is tomorrow, so it is clean.
     assert_eq!(rows, vec![2, 5]);
     // A later audit date makes row 4 overdue too.
@@ -108,13 +97,7 @@ fn retention_deadline_day_boundary() {
             serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
         )
     };
-    let later_rows: Vec<u64> = later["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "RET001")
-        .map(|f| f["row"].as_u64().unwrap())
-        .collect();
+    let later_rows = rows_of(&later, "RET001");
     assert_eq!(later_rows, vec![2, 4, 5]);
 }
 
@@ -308,19 +291,15 @@ fn config_mapping_overrides_headers() {
 #[test]
 fn output_is_identical_across_thread_counts_and_batch_sizes() {
     let run = |threads: &str, batch: &str| {
-        regaudit()
-            .args([
-                "scan",
-                "fixtures/harmonia",
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-            ])
-            .args(["--threads", threads, "--batch-rows", batch])
-            .output()
-            .unwrap()
-            .stdout
+        let args = [
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "--batch-rows",
+            batch,
+        ];
+        scan_stdout("fixtures/harmonia", &args)
     };
     let one = run("1", "65536");
     assert_eq!(one, run("4", "65536"));
@@ -414,14 +393,9 @@ fn select_and_ignore_choose_rules() {
     let (_, no_acc) = scan_json(&["fixtures/harmonia", "--ignore", "ACC001"]);
     assert_eq!(rules_fired(&no_acc), vec!["ID001", "LB003", "RET001"]);
     let (_, overridden) = scan_json(&["fixtures/harmonia", "--severity", "ACC001=medium"]);
-    let acc = overridden["findings"]
-        .as_array()
-        .unwrap()
+    assert!(findings_of(&overridden, "ACC001")
         .iter()
-        .find(|f| f["rule"] == "ACC001")
-        .unwrap()
-        .clone();
-    assert_eq!(acc["severity"], "medium");
+        .all(|f| f["severity"] == "medium"));
     scan_error(&["fixtures/harmonia", "--select", "NOPE"]);
 }
 
@@ -440,11 +414,8 @@ fn scan_defaults_in_the_config_apply_and_flags_win() {
     // fail_on = critical: no critical findings, so exit 0.
     assert_eq!(code, 0);
     assert_eq!(rules_fired(&report), vec!["ID001", "LB003", "RET001"]);
-    assert!(report["findings"]
-        .as_array()
-        .unwrap()
+    assert!(findings_of(&report, "LB003")
         .iter()
-        .filter(|f| f["rule"] == "LB003")
         .all(|f| f["severity"] == "high"));
     // The command line wins over the config.
     let (code, _) = scan_json(&[dir.path().to_str().unwrap(), "--fail-on", "high"]);

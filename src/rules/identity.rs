@@ -8,6 +8,25 @@ use crate::vocab::Role;
 
 const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
 
+/// One hit per valid identity code inside a text cell; near misses (a wrong
+/// control character) are not identity codes and are left alone.
+fn codes_in_text(
+    rule: &'static str,
+    column: usize,
+    text: &str,
+    message: &str,
+    hits: &mut Vec<Hit>,
+) {
+    let valid = hetu::find_in_text(text).filter(|m| m.status.is_valid());
+    for (n, found) in valid.enumerate() {
+        hits.push(
+            Hit::new(rule, Some(column), message)
+                .evidence(ValueKind::IdentityCode, &text[found.start..found.end])
+                .detail(n.to_string()),
+        );
+    }
+}
+
 /// ID001: a valid identity code stored where the notice excludes or does not declare them.
 pub struct ExcludedIdentityCode;
 
@@ -33,20 +52,8 @@ impl Check for ExcludedIdentityCode {
                 }
                 continue;
             }
-            for (n, found) in hetu::find_in_text(value)
-                .filter(|m| m.status.is_valid())
-                .enumerate()
-            {
-                hits.push(
-                    Hit::new(
-                        "ID001",
-                        Some(i),
-                        format!("identity code inside column text, but {why}"),
-                    )
-                    .evidence(ValueKind::IdentityCode, &value[found.start..found.end])
-                    .detail(n.to_string()),
-                );
-            }
+            let message = format!("identity code inside column text, but {why}");
+            codes_in_text("ID001", i, value, &message, hits);
         }
     }
 }
@@ -111,20 +118,8 @@ impl Check for IdentityCodeInFreeText {
             if !column.role.is_free_text() {
                 continue;
             }
-            for (n, found) in hetu::find_in_text(value)
-                .filter(|m| m.status.is_valid())
-                .enumerate()
-            {
-                hits.push(
-                    Hit::new(
-                        "ID003",
-                        Some(i),
-                        "identity code copied into free text; keep it only in its own column",
-                    )
-                    .evidence(ValueKind::IdentityCode, &value[found.start..found.end])
-                    .detail(n.to_string()),
-                );
-            }
+            let message = "identity code copied into free text; keep it only in its own column";
+            codes_in_text("ID003", i, value, message, hits);
         }
     }
 }

@@ -115,3 +115,33 @@ excluded = ["user.government_id.national_identification_number"]
 from = "last_service"
 period = "24 months"
 "#;
+
+/// The findings of one rule, in report order.
+pub fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+/// The sorted data rows one rule fired on.
+pub fn rows_of(report: &Value, rule: &str) -> Vec<u64> {
+    let mut rows: Vec<u64> = findings_of(report, rule)
+        .iter()
+        .map(|f| f["row"].as_u64().unwrap())
+        .collect();
+    rows.sort_unstable();
+    rows
+}
+
+/// Runs `regaudit scan TARGET --as-of AS_OF ARGS` and returns its standard output.
+pub fn scan_stdout(target: &str, args: &[&str]) -> Vec<u8> {
+    regaudit()
+        .args(["scan", target, "--as-of", AS_OF])
+        .args(args)
+        .output()
+        .unwrap()
+        .stdout
+}
