@@ -312,11 +312,12 @@ fn audit_file(
             .copied()
             .filter(|r| r.check.applies(&ctx))
             .collect();
-        let frame = normalized(batch.frame).map_err(|e| {
-            InputError::new(&source_path, format!("internal: cannot prepare rows: {e}"))
+        let frame = batch.frame;
+        let counts = non_empty_counts(&frame).map_err(|e| {
+            InputError::new(&source_path, format!("internal: cannot count cells: {e}"))
         })?;
-        for (i, column) in frame.columns().iter().enumerate() {
-            stats.non_empty[i] += (column.len() - column.null_count()) as u64;
+        for (total, n) in stats.non_empty.iter_mut().zip(counts) {
+            *total += n;
         }
         let text_columns: Vec<&StringChunked> = frame
             .columns()
@@ -452,21 +453,21 @@ fn row_place<'a>(row: &Row<'a>, key: Option<&'a str>, column: Option<usize>) -> 
     }
 }
 
-/// The one lazy query each batch goes through before the row pass: cells are
-/// trimmed and blank cells become nulls, so rules never see padding.
-fn normalized(frame: DataFrame) -> PolarsResult<DataFrame> {
+/// Non-empty cells per column of a batch, for the file-level rules (CAT001),
+/// as one lazy polars aggregation over the columnar batch. Cells arrive trimmed
+/// with blanks as nulls (see `ingest`), so "non-empty" is "not null".
+fn non_empty_counts(frame: &DataFrame) -> PolarsResult<Vec<u64>> {
     let exprs: Vec<Expr> = frame
         .get_column_names()
         .into_iter()
-        .map(|name| {
-            let trimmed = col(name.clone()).str().strip_chars(lit(NULL));
-            when(trimmed.clone().eq(lit("")))
-                .then(lit(NULL).cast(DataType::String))
-                .otherwise(trimmed)
-                .alias(name.clone())
-        })
+        .map(|name| col(name.clone()).is_not_null().sum().cast(DataType::UInt64))
         .collect();
-    frame.lazy().select(exprs).collect()
+    let counts = frame.clone().lazy().select(exprs).collect()?;
+    counts
+        .columns()
+        .iter()
+        .map(|c| Ok(c.u64()?.get(0).unwrap_or(0)))
+        .collect()
 }
 
 /// The marketing logs of a register, read and checked row by row.
@@ -526,8 +527,7 @@ fn read_log<T>(
     let mut out = Vec::new();
     while let Some(batch) = source.next_batch()? {
         input.count_batch(batch.rows.len(), batch.rejected);
-        let frame = normalized(batch.frame)
-            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
+        let frame = batch.frame;
         let columns: Vec<&StringChunked> = frame
             .columns()
             .iter()

@@ -144,19 +144,12 @@ impl Role {
 
     /// The data category a column in this role holds.
     pub fn category(self) -> &'static str {
-        vocabulary()
-            .roles
-            .get(self.name())
-            .map(|r| r.category.as_str())
-            .unwrap_or("system.operations")
+        vocabulary().role_categories[self as usize].as_str()
     }
 
     /// Whether cells in this role are read as dates.
     pub fn is_date(self) -> bool {
-        vocabulary()
-            .roles
-            .get(self.name())
-            .is_some_and(|r| r.kind == CellKind::Date)
+        vocabulary().kinds[self as usize] == CellKind::Date
     }
 
     /// Cells that hold a person's own words, where identity codes and health
@@ -213,6 +206,9 @@ pub struct Vocabulary {
     pub categories: BTreeMap<String, CategoryInfo>,
     pub roles: BTreeMap<String, RoleInfo>,
     header_index: BTreeMap<String, Role>,
+    /// Per role (`role as usize`), for lookups on the row path without a map.
+    kinds: Vec<CellKind>,
+    role_categories: Vec<String>,
 }
 
 pub const CATEGORIES_TOML: &str = include_str!("../rules/categories.toml");
@@ -234,10 +230,21 @@ pub fn vocabulary() -> &'static Vocabulary {
                 }
             }
         }
+        let info = |r: Role| columns.roles.get(r.name());
+        let kinds = Role::ALL
+            .iter()
+            .map(|r| info(*r).map_or(CellKind::Text, |i| i.kind))
+            .collect();
+        let role_categories = Role::ALL
+            .iter()
+            .map(|r| info(*r).map_or("system.operations".to_string(), |i| i.category.clone()))
+            .collect();
         Vocabulary {
             categories: categories.categories,
             roles: columns.roles,
             header_index,
+            kinds,
+            role_categories,
         }
     })
 }

@@ -302,8 +302,9 @@ impl BatchBuilder {
     /// Appends one audited row; `cell(i)` gives column i (empty means null).
     pub(crate) fn push_row<'a>(&mut self, row: u64, cell: impl Fn(usize) -> Option<&'a str>) {
         for (i, column) in self.columns.iter_mut().enumerate() {
-            match cell(i) {
-                Some(v) if !v.trim().is_empty() => column.append_value(v),
+            // Cells are stored trimmed, blank ones as nulls, so rules never see padding.
+            match cell(i).map(str::trim) {
+                Some(v) if !v.is_empty() => column.append_value(v),
                 _ => column.append_null(),
             }
         }

@@ -2,7 +2,7 @@
 //! (Art. 9) data without a declared special category and condition.
 
 use super::context::{FileContext, FileStats, Hit, Row};
-use super::data::health_lexicon;
+use super::data::health_word;
 use super::Check;
 use crate::mask::ValueKind;
 use crate::vocab::{vocabulary, Role};
@@ -81,14 +81,14 @@ impl Check for SpecialCategoryWithoutBasis {
                     .evidence(ValueKind::Other, value),
                 );
             } else if column.role == Role::Notes {
-                if let Some(word) = health_lexicon().find(value) {
+                if let Some(word) = health_word(value) {
                     hits.push(
                         Hit::new(
                             "CAT002",
                             Some(i),
                             "health term in free text; the notice declares no Art. 9(2) condition for health data",
                         )
-                        .evidence(ValueKind::Plain, word.as_str()),
+                        .evidence(ValueKind::Plain, word),
                     );
                 }
             }

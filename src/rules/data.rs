@@ -105,7 +105,10 @@ struct HealthFile {
 }
 
 /// Finds health words in free text: word-start stems (`diabe` → diabeetikko)
-/// and whole short words (`hiv`), case-insensitively.
+/// and whole short words (`hiv`), case-insensitively. Word edges are written as
+/// "not a letter or digit" classes rather than `\b`: Unicode `\b` would keep the
+/// regex engine off its fast DFA, and this scan runs on every note. The match
+/// includes that edge character; `health_word` strips it.
 pub fn health_lexicon() -> &'static Regex {
     static LEXICON: OnceLock<Regex> = OnceLock::new();
     LEXICON.get_or_init(|| {
@@ -122,12 +125,18 @@ pub fn health_lexicon() -> &'static Regex {
             .map(|w| regex::escape(&w.to_lowercase()))
             .collect();
         let pattern = format!(
-            r"(?i)\b(?:(?:{})\w*|(?:{})\b)",
+            r"(?i)(?:^|[^\p{{L}}\p{{N}}])((?:{})[\p{{L}}\p{{N}}]*|(?:{})(?:$|[^\p{{L}}\p{{N}}]))",
             stems.join("|"),
             words.join("|")
         );
         Regex::new(&pattern).expect("health lexicon compiles")
     })
+}
+
+/// The first health word in `text`, if any.
+pub fn health_word(text: &str) -> Option<&str> {
+    let found = health_lexicon().captures(text)?.get(1)?;
+    Some(found.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -163,11 +172,12 @@ mod tests {
 
     #[test]
     fn health_words_match_at_word_starts() {
-        let re = health_lexicon();
-        assert!(re.is_match("Asiakas on diabeetikko"));
-        assert!(re.is_match("ALLERGINEN pähkinälle"));
-        assert!(re.is_match("Depression history"));
-        assert!(!re.is_match("Toivoo iltapäiväaikoja"));
-        assert!(!re.is_match("Laskutus yritykselle"));
+        assert_eq!(health_word("Asiakas on diabeetikko."), Some("diabeetikko"));
+        assert_eq!(health_word("ALLERGINEN pähkinälle"), Some("ALLERGINEN"));
+        assert_eq!(health_word("Depression history"), Some("Depression"));
+        assert_eq!(health_word("hiv-positiivinen"), Some("hiv"));
+        assert_eq!(health_word("Toivoo iltapäiväaikoja"), None);
+        assert_eq!(health_word("Laskutus yritykselle"), None);
+        assert_eq!(health_word("Sairaalakatu 5"), Some("Sairaalakatu"));
     }
 }
