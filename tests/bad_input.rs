@@ -268,3 +268,18 @@ fn a_rejected_row_quoted_in_a_reason_is_masked() {
     assert!(!text.contains("131052-308T"), "{text}");
     assert!(!text.contains("maija@"), "{text}");
 }
+
+#[test]
+fn bytes_valid_only_across_a_field_boundary_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = notice(dir.path());
+    // "ä" is C3 A4; split by the delimiter, neither field is valid UTF-8 alone.
+    let data = write(
+        dir.path(),
+        "split.csv",
+        b"asiakasnumero;lis\xc3\xa4tiedot\nA1;x\xc3;\xa4y\nA2;ok\n".to_vec(),
+    );
+    let (_, report) = scan_json(&["--notice", &n, "--data", data.to_str().unwrap()]);
+    assert_eq!(report["inputs"][0]["rows_rejected"], 1);
+    assert_eq!(report["inputs"][0]["rows_audited"], 1);
+}

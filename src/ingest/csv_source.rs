@@ -210,7 +210,18 @@ impl CsvRows {
                 );
                 continue;
             }
-            if let Some(bad) = (0..width).find(|&i| std::str::from_utf8(&self.record[i]).is_err()) {
+            // One UTF-8 check for the whole record; fields are then slices of it.
+            // A field that ends or starts inside a character (bytes that are valid
+            // only when glued to the next field) fails the boundary check.
+            let whole = std::str::from_utf8(self.record.as_slice())
+                .ok()
+                .filter(|text| {
+                    (0..width).all(|i| self.record.range(i).is_some_and(|r| text.get(r).is_some()))
+                });
+            let Some(text) = whole else {
+                let bad = (0..width)
+                    .find(|&i| std::str::from_utf8(&self.record[i]).is_err())
+                    .unwrap_or(0);
                 batch.reject(
                     row,
                     line,
@@ -222,13 +233,12 @@ impl CsvRows {
                     ),
                 );
                 continue;
-            }
-            if self.record.as_slice().contains(&0) {
+            };
+            if text.contains('\0') {
                 self.nul_cells += self.record.iter().filter(|f| f.contains(&0)).count() as u64;
             }
             let record = &self.record;
-            // Checked above: every field is valid UTF-8.
-            batch.push_row(row, |i| std::str::from_utf8(&record[i]).ok());
+            batch.push_row(row, |i| record.range(i).and_then(|r| text.get(r)));
         }
         Ok(true)
     }

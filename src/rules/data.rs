@@ -136,7 +136,11 @@ pub fn health_lexicon() -> &'static Regex {
 /// The first health word in `text`, if any.
 pub fn health_word(text: &str) -> Option<&str> {
     let found = health_lexicon().captures(text)?.get(1)?;
-    Some(found.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()))
+    Some(
+        found
+            .as_str()
+            .trim_end_matches(|c: char| !c.is_alphanumeric()),
+    )
 }
 
 #[cfg(test)]
