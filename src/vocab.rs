@@ -152,11 +152,9 @@ impl Role {
         vocabulary().kinds[self as usize] == CellKind::Date
     }
 
-    /// Cells that hold a person's own words, where identity codes and health
-    /// data end up by accident.
-    pub fn is_free_text(self) -> bool {
-        matches!(self, Role::Notes | Role::Health | Role::Other)
-    }
+    /// Roles of cells that hold a person's own words, where identity codes and
+    /// health data end up by accident.
+    pub const FREE_TEXT: [Role; 3] = [Role::Notes, Role::Health, Role::Other];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -35,18 +35,24 @@ struct LineTracker<R> {
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let base = seen.offset;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' {
-                let crlf = seen.previous == b'\r';
-                seen.newlines.push_back((base + i as u64, crlf));
-            }
-            if !b.is_ascii_whitespace() {
-                seen.last_non_space = b;
-            }
-            seen.previous = b;
+        let mut previous = seen.previous;
+        let mut start = 0;
+        while let Some(i) = chunk[start..].iter().position(|&b| b == b'\n') {
+            let at = start + i;
+            let before = if at == 0 { previous } else { chunk[at - 1] };
+            seen.newlines.push_back((base + at as u64, before == b'\r'));
+            start = at + 1;
         }
+        if let Some(&last) = chunk.iter().rev().find(|b| !b.is_ascii_whitespace()) {
+            seen.last_non_space = last;
+        }
+        if let Some(&last) = chunk.last() {
+            previous = last;
+        }
+        seen.previous = previous;
         seen.offset += n as u64;
         Ok(n)
     }

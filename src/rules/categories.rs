@@ -65,32 +65,26 @@ impl Check for SpecialCategoryWithoutBasis {
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
-        for (i, column, value) in row.cells() {
-            let health_column = column.role == Role::Health
-                || column
-                    .category
-                    .as_deref()
-                    .is_some_and(|c| c.starts_with(HEALTH_CATEGORY));
-            if health_column {
+        for (i, _, value) in row.cells_of(Role::Health) {
+            hits.push(
+                Hit::new(
+                    "CAT002",
+                    Some(i),
+                    "health data in a health column; the notice declares no Art. 9(2) condition for it",
+                )
+                .evidence(ValueKind::Other, value),
+            );
+        }
+        for (i, _, value) in row.cells_of(Role::Notes) {
+            if let Some(word) = health_word(value) {
                 hits.push(
                     Hit::new(
                         "CAT002",
                         Some(i),
-                        "health data in a health column; the notice declares no Art. 9(2) condition for it",
+                        "health term in free text; the notice declares no Art. 9(2) condition for health data",
                     )
-                    .evidence(ValueKind::Other, value),
+                    .evidence(ValueKind::Plain, word),
                 );
-            } else if column.role == Role::Notes {
-                if let Some(word) = health_word(value) {
-                    hits.push(
-                        Hit::new(
-                            "CAT002",
-                            Some(i),
-                            "health term in free text; the notice declares no Art. 9(2) condition for health data",
-                        )
-                        .evidence(ValueKind::Plain, word),
-                    );
-                }
             }
         }
     }

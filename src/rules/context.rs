@@ -101,12 +101,23 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     /// The first non-empty cell of a column in `role`, with its column index.
+    /// Cells arrive trimmed, blank ones as `None` (see `ingest`).
     pub fn value(&self, role: Role) -> Option<(usize, &'a str)> {
         self.file
             .columns_of(role)
             .iter()
-            .find_map(|&i| self.cells[i].map(|v| (i, v.trim())))
-            .filter(|(_, v)| !v.is_empty())
+            .find_map(|&i| self.cells[i].map(|v| (i, v)))
+    }
+
+    /// The non-empty cells of the columns in `role`.
+    pub fn cells_of(
+        &self,
+        role: Role,
+    ) -> impl Iterator<Item = (usize, &'a ColumnInfo, &'a str)> + '_ {
+        self.file
+            .columns_of(role)
+            .iter()
+            .filter_map(|&i| self.cells[i].map(|v| (i, &self.file.columns[i], v)))
     }
 
     pub fn date(&self, role: Role) -> DateCell<'a> {

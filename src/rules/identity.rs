@@ -67,10 +67,7 @@ impl Check for InvalidIdentityCode {
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
-        for (i, column, value) in row.cells() {
-            if column.role != Role::IdentityCode {
-                continue;
-            }
+        for (i, _, value) in row.cells_of(Role::IdentityCode) {
             match hetu::validate(value) {
                 hetu::HetuStatus::Valid => {}
                 hetu::HetuStatus::ValidTemporary => hits.push(
@@ -114,10 +111,7 @@ impl Check for IdentityCodeInFreeText {
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
-        for (i, column, value) in row.cells() {
-            if !column.role.is_free_text() {
-                continue;
-            }
+        for (i, _, value) in Role::FREE_TEXT.iter().flat_map(|r| row.cells_of(*r)) {
             let message = "identity code copied into free text; keep it only in its own column";
             codes_in_text("ID003", i, value, message, hits);
         }

@@ -25,10 +25,7 @@ impl Check for TransferOutsideEea {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         let countries = countries();
         let transfers = &row.file.notice.transfers;
-        for (i, column, value) in row.cells() {
-            if !TRANSFER_ROLES.contains(&column.role) {
-                continue;
-            }
+        for (i, column, value) in TRANSFER_ROLES.iter().flat_map(|r| row.cells_of(*r)) {
             let Some(code) = countries.code(value) else {
                 continue;
             };
