@@ -277,7 +277,7 @@ fn bytes_valid_only_across_a_field_boundary_are_rejected() {
     let data = write(
         dir.path(),
         "split.csv",
-        b"asiakasnumero;lis\xc3\xa4tiedot\nA1;x\xc3;\xa4y\nA2;ok\n".to_vec(),
+        b"asiakasnumero;lis\xc3\xa4tiedot\nA1;x\xc3;\xa4y\nA2;ok\n",
     );
     let (_, report) = scan_json(&["--notice", &n, "--data", data.to_str().unwrap()]);
     assert_eq!(report["inputs"][0]["rows_rejected"], 1);
