@@ -303,7 +303,7 @@ impl BatchBuilder {
     pub(crate) fn push_row<'a>(&mut self, row: u64, cell: impl Fn(usize) -> Option<&'a str>) {
         for (i, column) in self.columns.iter_mut().enumerate() {
             // Cells are stored trimmed, blank ones as nulls, so rules never see padding.
-            match cell(i).map(str::trim) {
+            match cell(i).map(values::trim_cell) {
                 Some(v) if !v.is_empty() => column.append_value(v),
                 _ => column.append_null(),
             }

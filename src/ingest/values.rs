@@ -13,7 +13,7 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 
 /// Like [`parse_date`] but keeps the time of day (midnight when none is given).
 pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
-    let s = raw.trim();
+    let s = trim_cell(raw);
     if s.is_empty() {
         return None;
     }
@@ -94,19 +94,43 @@ fn parse_digits(s: &str, min: usize, max: usize) -> Option<u32> {
     s.parse().ok()
 }
 
+const TRUE_WORDS: [&str; 11] = [
+    "true", "t", "yes", "y", "kyllä", "kylla", "k", "x", "1", "on", "ja",
+];
+const FALSE_WORDS: [&str; 10] = ["false", "f", "no", "n", "ei", "e", "0", "off", "nej", "-"];
+
 /// Parses the booleans exports use: true/false, yes/no, kyllä/ei, k/e, x/empty, 1/0.
 /// An empty cell is `Some(false)` (x/empty convention); unknown words are `None`.
 pub fn parse_bool(raw: &str) -> Option<bool> {
-    let s = raw.trim();
+    let s = trim_cell(raw);
     if s.is_empty() {
         return Some(false);
     }
-    match s.to_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "kyllä" | "kylla" | "k" | "x" | "1" | "on" | "ja" => {
-            Some(true)
+    // Runs on every flag of every row: compare without allocating a lower-case copy.
+    let is = |word: &&str| {
+        if s.is_ascii() {
+            s.eq_ignore_ascii_case(word)
+        } else {
+            s.to_lowercase() == *word
         }
-        "false" | "f" | "no" | "n" | "ei" | "e" | "0" | "off" | "nej" | "-" => Some(false),
-        _ => None,
+    };
+    if TRUE_WORDS.iter().any(is) {
+        Some(true)
+    } else if FALSE_WORDS.iter().any(is) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `str::trim` with a fast path for the common cell that has nothing to trim
+/// (it runs on every cell read).
+pub fn trim_cell(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) if plain(first) && plain(last) => s,
+        _ => s.trim(),
     }
 }
 
