@@ -20,7 +20,8 @@ use crate::vocab::Role;
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// One data file of a register and how to read it.
@@ -220,7 +221,7 @@ fn audit_register(
         Some(events) if !marketing_rules.is_empty() => Some(read_logs(register, events)?),
         _ => None,
     };
-    let wanted: Option<HashSet<String>> = logs
+    let wanted: Option<FxHashSet<String>> = logs
         .as_ref()
         .map(|l| l.events.iter().map(|e| e.key.clone()).collect());
 
@@ -230,7 +231,7 @@ fn audit_register(
         .map(|data| audit_file(register, data, rules, options, wanted.as_ref(), sink))
         .collect();
     let mut inputs = Vec::new();
-    let mut profiles = HashMap::new();
+    let mut profiles = FxHashMap::default();
     for result in results {
         let r = result?;
         inputs.push(r.input);
@@ -260,7 +261,7 @@ fn audit_file(
     data: &DataInput,
     rules: &[&Rule],
     options: &AuditOptions,
-    wanted_profiles: Option<&HashSet<String>>,
+    wanted_profiles: Option<&FxHashSet<String>>,
     sink: &Sink,
 ) -> Result<FileResult, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
@@ -475,7 +476,7 @@ struct Logs {
     events: Vec<Event>,
     events_path: String,
     events_input: InputReport,
-    ban_log: HashMap<String, Vec<Ban>>,
+    ban_log: FxHashMap<String, Vec<Ban>>,
     bans_input: Option<InputReport>,
 }
 
@@ -595,7 +596,7 @@ fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<Logs, Error
         .into_iter()
         .map(|(row, event)| Event { row, ..event })
         .collect();
-    let mut ban_log: HashMap<String, Vec<Ban>> = HashMap::new();
+    let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
     let bans_input = match &register.bans {
         None => None,
         Some(bans) => {
@@ -644,7 +645,7 @@ fn check_events(
     register: &RegisterInput,
     rules: &[&Rule],
     logs: &mut Logs,
-    profiles: &HashMap<String, Profile>,
+    profiles: &FxHashMap<String, Profile>,
     options: &AuditOptions,
 ) -> Vec<Finding> {
     // Events for records the register does not have cannot be judged: rejected, and said so.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 
 /// Findings held in memory before a sorted run is spilled to disk.
-pub const DEFAULT_IN_MEMORY: usize = 250_000;
+pub const DEFAULT_IN_MEMORY: usize = 1_000_000;
 
 pub struct FindingStore {
     buffer: Vec<Finding>,

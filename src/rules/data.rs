@@ -4,7 +4,8 @@
 use crate::notice::LegalBasis;
 use regex::Regex;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 pub const LEGAL_BASES_TOML: &str = include_str!("../../rules/legal_bases.toml");
@@ -22,7 +23,7 @@ pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
     let map = SYNONYMS.get_or_init(|| {
         let file: LegalBasesFile =
             toml::from_str(LEGAL_BASES_TOML).expect("rules/legal_bases.toml is valid");
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (name, words) in file.synonyms {
             let basis = LegalBasis::parse(&name).expect("legal_bases.toml uses canonical names");
             map.insert(name.clone(), basis);

@@ -8,7 +8,7 @@ use crate::ingest::values::{parse_bool, parse_datetime};
 use crate::notice::Notice;
 use crate::vocab::{normalize_header, Role};
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Marketing channels; `All` only appears in bans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
