@@ -143,33 +143,12 @@ fn fail_on_threshold_sets_the_exit_status() {
 
 #[test]
 fn evidence_is_masked_unless_reveal() {
-    let masked = regaudit()
-        .args([
-            "scan",
-            "fixtures/harmonia",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(masked.stdout).unwrap();
+    let masked = scan_stdout("fixtures/harmonia", &["--format", "json"]);
+    let text = String::from_utf8(masked).unwrap();
     assert!(!text.contains("150385-234K"), "identity code leaked");
     assert!(!text.contains("ville.vallaton"), "e-mail leaked");
-    let revealed = regaudit()
-        .args([
-            "scan",
-            "fixtures/harmonia",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--reveal",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(revealed.stdout).unwrap();
+    let revealed = scan_stdout("fixtures/harmonia", &["--format", "json", "--reveal"]);
+    let text = String::from_utf8(revealed).unwrap();
     assert!(text.contains("150385-234K"));
 }
 

@@ -3,8 +3,8 @@
 
 use crate::notice::LegalBasis;
 use regex::Regex;
-use serde::Deserialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
