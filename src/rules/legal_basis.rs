@@ -29,9 +29,12 @@ fn bases(raw: &str) -> Vec<Result<LegalBasis, &str>> {
         .collect()
 }
 
-fn based_on_consent(row: &Row<'_>) -> bool {
+/// Consent is the record's basis, or one of its consent flags is set.
+fn consent_given(row: &Row<'_>) -> bool {
     row.value(Role::LegalBasis)
         .is_some_and(|(_, v)| bases(v).contains(&Ok(LegalBasis::Consent)))
+        || flag(row, Role::Consent)
+        || flag(row, Role::SmsConsent)
 }
 
 /// LB001: the record's legal basis is empty.
@@ -92,9 +95,7 @@ pub struct ConsentNotEvidenced;
 
 impl Check for ConsentNotEvidenced {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
-        let consent =
-            based_on_consent(row) || flag(row, Role::Consent) || flag(row, Role::SmsConsent);
-        if !consent {
+        if !consent_given(row) {
             return;
         }
         if row.value(Role::ConsentDate).is_some() || row.value(Role::ConsentSource).is_some() {
@@ -125,9 +126,7 @@ impl Check for ChildConsent {
         let DateCell::Date(consent_date) = row.date(Role::ConsentDate) else {
             return;
         };
-        let consent =
-            based_on_consent(row) || flag(row, Role::Consent) || flag(row, Role::SmsConsent);
-        if !consent || flag(row, Role::GuardianConsent) {
+        if !consent_given(row) || flag(row, Role::GuardianConsent) {
             return;
         }
         let birth = row
