@@ -1,0 +1,243 @@
+//! The marketing logs of a register: the event and ban logs read row by row
+//! (every row audited or rejected), then checked by the marketing rules
+//! against the profiles the register's rows gave.
+
+use super::{
+    complete, key_position, new_input_report, AuditOptions, DataInput, Place, RegisterInput,
+};
+use crate::error::{Error, InputError};
+use crate::finding::Finding;
+use crate::ingest::RowSource;
+use crate::mask::{mask_auto, ValueKind};
+use crate::report::InputReport;
+use crate::rules::context::Hit;
+use crate::rules::marketing::{self, Ban, Channel, Event, MarketingContext, Profile};
+use crate::rules::Rule;
+use polars::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// The marketing logs of a register, read and checked row by row.
+pub(super) struct Logs {
+    pub(super) events: Vec<Event>,
+    events_path: String,
+    pub(super) events_input: InputReport,
+    ban_log: FxHashMap<String, Vec<Ban>>,
+    pub(super) bans_input: Option<InputReport>,
+}
+
+/// A column a log must or may have, by its accepted header names.
+struct LogField {
+    what: &'static str,
+    headers: &'static [&'static str],
+    required: bool,
+}
+
+/// Reads a whole log file, calling `parse` on each row with the positions of
+/// the key and of `fields` (`None` for a missing optional one) and a cell getter;
+/// rows `parse` refuses are rejected with its reason.
+fn read_log<T>(
+    register: &RegisterInput,
+    data: &DataInput,
+    fields: &[LogField],
+    mut parse: impl FnMut(
+        &[Option<usize>],
+        &dyn Fn(Option<usize>) -> Option<String>,
+    ) -> Result<T, String>,
+) -> Result<(Vec<(u64, T)>, InputReport), Error> {
+    let mut source = RowSource::open(&data.path, &data.read)?;
+    let mut input = new_input_report(&register.name, &source);
+    let key = register.key.as_deref().ok_or_else(|| {
+        Error::Usage(format!(
+            "register `{}`: marketing logs need the register's `key` column to join on",
+            register.name
+        ))
+    })?;
+    let mut positions = vec![Some(key_position(&source, key)?)];
+    for field in fields {
+        let position = marketing::find_header(&source.headers, field.headers);
+        if position.is_none() && field.required {
+            return Err(InputError::at(
+                &source.path,
+                1,
+                1,
+                format!(
+                    "no {} column (expected one of: {})",
+                    field.what,
+                    field.headers.join(", ")
+                ),
+            )
+            .into());
+        }
+        positions.push(position);
+    }
+    let mut out = Vec::new();
+    while let Some(batch) = source.next_batch()? {
+        input.count_batch(batch.rows.len(), batch.rejected);
+        let frame = batch.frame;
+        let columns: Vec<&StringChunked> = frame
+            .columns()
+            .iter()
+            .map(|c| c.str())
+            .collect::<PolarsResult<_>>()
+            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
+        for (i, row) in batch.rows.iter().enumerate() {
+            let cell = |c: Option<usize>| {
+                c.and_then(|c| columns.get(c))
+                    .and_then(|col| col.get(i))
+                    .map(str::to_string)
+            };
+            match parse(&positions, &cell) {
+                Ok(value) => out.push((*row, value)),
+                Err(reason) => input.reject(*row, reason),
+            }
+        }
+    }
+    Ok((out, input))
+}
+
+const CHANNEL_FIELD: LogField = LogField {
+    what: "channel",
+    headers: &marketing::CHANNEL_HEADERS,
+    required: true,
+};
+
+fn parse_channel(raw: Option<String>) -> Result<Channel, String> {
+    let raw = raw.ok_or("no channel")?;
+    Channel::parse(&raw).ok_or_else(|| format!("unknown channel `{raw}`"))
+}
+
+fn parse_when(raw: Option<String>, what: &str) -> Result<chrono::NaiveDateTime, String> {
+    let raw = raw.ok_or_else(|| format!("no {what} date"))?;
+    crate::ingest::values::parse_datetime(&raw)
+        .ok_or_else(|| format!("{what} `{raw}` is not a date"))
+}
+
+pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<Logs, Error> {
+    let sent_field = LogField {
+        what: "sent_at",
+        headers: &marketing::SENT_HEADERS,
+        required: true,
+    };
+    let (events, events_input) = read_log(
+        register,
+        events,
+        &[CHANNEL_FIELD, sent_field],
+        |pos, cell| {
+            let key = cell(pos[0]).ok_or("no record key")?;
+            let channel = parse_channel(cell(pos[1]))?;
+            if channel == Channel::All {
+                return Err("an event is sent on one channel, not `all`".into());
+            }
+            Ok(Event {
+                row: 0,
+                key,
+                channel,
+                sent_at: parse_when(cell(pos[2]), "sent_at")?,
+            })
+        },
+    )?;
+    let events_path = events_input.path.clone();
+    let events = events
+        .into_iter()
+        .map(|(row, event)| Event { row, ..event })
+        .collect();
+    let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
+    let bans_input = match &register.bans {
+        None => None,
+        Some(bans) => {
+            let fields = [
+                CHANNEL_FIELD,
+                LogField {
+                    what: "banned_at",
+                    headers: &marketing::BANNED_HEADERS,
+                    required: true,
+                },
+                LogField {
+                    what: "lifted_at",
+                    headers: &marketing::LIFTED_HEADERS,
+                    required: false,
+                },
+            ];
+            let (rows, input) = read_log(register, bans, &fields, |pos, cell| {
+                let key = cell(pos[0]).ok_or("no record key")?;
+                let until = match cell(pos[3]) {
+                    None => None,
+                    some => Some(parse_when(some, "lifted_at")?),
+                };
+                let ban = Ban {
+                    channel: parse_channel(cell(pos[1]))?,
+                    since: Some(parse_when(cell(pos[2]), "banned_at")?),
+                    until,
+                };
+                Ok((key, ban))
+            })?;
+            for (_, (key, ban)) in rows {
+                ban_log.entry(key).or_default().push(ban);
+            }
+            Some(input)
+        }
+    };
+    Ok(Logs {
+        events,
+        events_path,
+        events_input,
+        ban_log,
+        bans_input,
+    })
+}
+
+pub(super) fn check_events(
+    register: &RegisterInput,
+    rules: &[&Rule],
+    logs: &mut Logs,
+    profiles: &FxHashMap<String, Profile>,
+    options: &AuditOptions,
+) -> Vec<Finding> {
+    // Events for records the register does not have cannot be judged: rejected, and said so.
+    let mut known = Vec::with_capacity(logs.events.len());
+    for event in std::mem::take(&mut logs.events) {
+        if profiles.contains_key(&event.key) {
+            known.push(event);
+        } else {
+            let masked = mask_auto(&event.key, options.reveal);
+            logs.events_input.reject(
+                event.row,
+                format!("no record with key `{masked}` in the register's data"),
+            );
+        }
+    }
+    logs.events_input.rejected.sort_by_key(|r| r.row);
+    let ctx = MarketingContext {
+        notice: &register.notice,
+        events: &known,
+        profiles,
+        ban_log: &logs.ban_log,
+    };
+    let mut findings = Vec::new();
+    for rule in rules {
+        let mut hits = Vec::new();
+        rule.check.check_events(&ctx, &mut hits);
+        for hit in hits {
+            let event = &known[hit.event];
+            let place = Place {
+                register: &register.name,
+                file: &logs.events_path,
+                row: event.row,
+                record: Some(&event.key),
+                identity: format!(
+                    "key:{}|{}|{}",
+                    event.key,
+                    event.channel.name(),
+                    event.sent_at
+                ),
+                column: Some("channel".to_string()),
+            };
+            let hit = Hit::new(hit.rule, None, hit.message).evidence(
+                ValueKind::Plain,
+                &format!("{} {}", event.channel.name(), event.sent_at),
+            );
+            findings.push(complete(hit, rule.meta.severity, place, options));
+        }
+    }
+    findings
+}
