@@ -143,17 +143,7 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
 #[test]
 fn reports_are_identical_for_1_2_and_8_threads() {
     for name in FIXTURES {
-        let run = |threads: &str| {
-            let args = [
-                "--format",
-                "json",
-                "--threads",
-                threads,
-                "--batch-rows",
-                "3",
-            ];
-            scan_stdout(&format!("fixtures/{name}"), &args)
-        };
+        let run = |threads: &str| scan_json_bytes(&format!("fixtures/{name}"), threads, "3");
         let one = run("1");
         assert_eq!(one, run("2"), "{name}");
         assert_eq!(one, run("8"), "{name}");

@@ -269,17 +269,7 @@ fn config_mapping_overrides_headers() {
 
 #[test]
 fn output_is_identical_across_thread_counts_and_batch_sizes() {
-    let run = |threads: &str, batch: &str| {
-        let args = [
-            "--format",
-            "json",
-            "--threads",
-            threads,
-            "--batch-rows",
-            batch,
-        ];
-        scan_stdout("fixtures/harmonia", &args)
-    };
+    let run = |threads: &str, batch: &str| scan_json_bytes("fixtures/harmonia", threads, batch);
     let one = run("1", "65536");
     assert_eq!(one, run("4", "65536"));
     assert_eq!(one, run("2", "2"));

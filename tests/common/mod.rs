@@ -145,3 +145,16 @@ pub fn scan_stdout(target: &str, args: &[&str]) -> Vec<u8> {
         .unwrap()
         .stdout
 }
+
+/// The JSON report of `regaudit scan TARGET` with a given thread count and batch size.
+pub fn scan_json_bytes(target: &str, threads: &str, batch: &str) -> Vec<u8> {
+    let args = [
+        "--format",
+        "json",
+        "--threads",
+        threads,
+        "--batch-rows",
+        batch,
+    ];
+    scan_stdout(target, &args)
+}
