@@ -3,14 +3,53 @@
 
 use crate::config::ColumnSpec;
 use crate::detect::{business_id, email, hetu, iban, ip, phone};
+use crate::ingest::{RejectedRow, RowVisitor};
 use crate::rules::context::{ColumnInfo, MappingSource};
 use crate::vocab::{normalize_header, vocabulary, Role};
-use polars::prelude::DataFrame;
 
 /// Share of sampled non-empty values that must pass a detector for a column to
 /// be recognised by content.
 const CONTENT_SHARE: f64 = 0.8;
+/// Values sampled per column, from at most `SAMPLE_SCAN_ROWS` first rows
+/// (whatever the batch size, so roles never depend on it).
 const SAMPLE_ROWS: usize = 1000;
+const SAMPLE_SCAN_ROWS: u64 = 65_536;
+
+/// The first non-empty values of each column, for recognising columns by content.
+pub struct ColumnSample {
+    values: Vec<Vec<String>>,
+    rows: u64,
+}
+
+impl ColumnSample {
+    pub fn new(width: usize) -> Self {
+        ColumnSample {
+            values: vec![Vec::new(); width],
+            rows: 0,
+        }
+    }
+
+    /// Whether more rows would change nothing.
+    pub fn is_complete(&self) -> bool {
+        self.rows >= SAMPLE_SCAN_ROWS || self.values.iter().all(|v| v.len() >= SAMPLE_ROWS)
+    }
+}
+
+impl RowVisitor for ColumnSample {
+    fn row(&mut self, _row: u64, cells: &[Option<&str>]) {
+        if self.rows >= SAMPLE_SCAN_ROWS {
+            return;
+        }
+        self.rows += 1;
+        for (values, cell) in self.values.iter_mut().zip(cells) {
+            if let Some(cell) = cell.filter(|_| values.len() < SAMPLE_ROWS) {
+                values.push(cell.to_string());
+            }
+        }
+    }
+
+    fn reject(&mut self, _rejected: RejectedRow) {}
+}
 
 /// A role and the test its values must pass.
 type ContentDetector = (Role, fn(&str) -> bool);
@@ -20,12 +59,13 @@ type ContentDetector = (Role, fn(&str) -> bool);
 pub fn resolve_columns(
     headers: &[String],
     mapping: &[(String, ColumnSpec)],
-    sample: &DataFrame,
+    sample: &ColumnSample,
 ) -> Vec<ColumnInfo> {
     let vocab = vocabulary();
     headers
         .iter()
-        .map(|name| {
+        .enumerate()
+        .map(|(i, name)| {
             let normalized = normalize_header(name);
             if let Some((_, spec)) = mapping
                 .iter()
@@ -46,7 +86,8 @@ pub fn resolve_columns(
                     source: MappingSource::Header,
                 };
             }
-            match role_from_content(sample, name) {
+            let values = sample.values.get(i).map_or(&[][..], |v| &v[..]);
+            match role_from_content(values) {
                 Some(role) => ColumnInfo {
                     name: name.clone(),
                     role,
@@ -65,14 +106,7 @@ pub fn resolve_columns(
 }
 
 /// The role whose detector most sampled values pass, if enough of them do.
-fn role_from_content(sample: &DataFrame, name: &str) -> Option<Role> {
-    let column = sample.column(name).ok()?.str().ok()?;
-    let values: Vec<&str> = (0..column.len())
-        .filter_map(|i| column.get(i))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .take(SAMPLE_ROWS)
-        .collect();
+fn role_from_content(values: &[String]) -> Option<Role> {
     if values.is_empty() {
         return None;
     }

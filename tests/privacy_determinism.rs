@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use regaudit::detect::{email, hetu};
-use regaudit::ingest::{InputPath, ReadOptions, RowSource};
+use regaudit::ingest::{InputPath, ReadOptions, RejectedRow, RowSource, RowVisitor};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -46,31 +46,41 @@ fn personal_values(path: &Path) -> BTreeSet<String> {
         .iter()
         .any(|k| h.contains(k))
     };
-    let mut values = BTreeSet::new();
     let mut source = RowSource::open(
         &InputPath::File(path.to_path_buf()),
         &ReadOptions::default(),
     )
     .unwrap();
-    let headers = source.headers.clone();
-    while let Some(batch) = source.next_batch().unwrap() {
-        for (i, column) in batch.frame.columns().iter().enumerate() {
-            let text = column.str().unwrap();
-            for cell in (0..text.len()).filter_map(|r| text.get(r)) {
-                let cell = cell.trim();
+    struct Collect<F> {
+        headers: Vec<String>,
+        identifying: F,
+        values: BTreeSet<String>,
+    }
+    impl<F: Fn(&str) -> bool> RowVisitor for Collect<F> {
+        fn row(&mut self, _row: u64, cells: &[Option<&str>]) {
+            for (i, cell) in cells.iter().enumerate() {
+                let Some(cell) = cell else { continue };
                 // Short cells ("N", "fi") are not identifying on their own.
-                if identifying(&headers[i]) && cell.chars().count() >= 4 {
-                    values.insert(cell.to_string());
+                if (self.identifying)(&self.headers[i]) && cell.chars().count() >= 4 {
+                    self.values.insert(cell.to_string());
                 }
                 for m in hetu::find_in_text(cell) {
-                    values.insert(cell[m.start..m.end].to_string());
+                    self.values.insert(cell[m.start..m.end].to_string());
                 }
                 for (s, e) in email::find_in_text(cell) {
-                    values.insert(cell[s..e].to_string());
+                    self.values.insert(cell[s..e].to_string());
                 }
             }
         }
+        fn reject(&mut self, _rejected: RejectedRow) {}
     }
+    let mut collect = Collect {
+        headers: source.headers.clone(),
+        identifying,
+        values: BTreeSet::new(),
+    };
+    source.visit_all(&mut collect).unwrap();
+    let values = collect.values;
     values
 }
 

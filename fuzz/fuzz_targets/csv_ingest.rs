@@ -1,25 +1,44 @@
 #![no_main]
-//! CSV ingest: any bytes give rows, rejections or an error, and every row read
-//! is either audited or rejected.
+//! CSV ingest: any bytes give rows, rejections or an error; every row read is
+//! either audited or rejected, numbered 1, 2, …; and cutting the input into
+//! chunks of any size changes nothing.
 use libfuzzer_sys::fuzz_target;
-use regaudit::ingest::{Format, ReadOptions, RowSource};
+use regaudit::ingest::{Format, ReadOptions, RejectedRow, RowSource, RowVisitor};
 
-fuzz_target!(|data: &[u8]| {
+#[derive(Default, PartialEq, Debug)]
+struct Rows(Vec<(u64, Result<Vec<Option<String>>, (Option<u64>, String)>)>);
+
+impl RowVisitor for Rows {
+    fn row(&mut self, row: u64, cells: &[Option<&str>]) {
+        let cells = cells.iter().map(|c| c.map(str::to_string)).collect();
+        self.0.push((row, Ok(cells)));
+    }
+    fn reject(&mut self, r: RejectedRow) {
+        self.0.push((r.row, Err((r.line, r.reason))));
+    }
+}
+
+fn read(data: &[u8], batch_rows: usize) -> Option<Rows> {
     let options = ReadOptions {
         format: Some(Format::Csv),
-        batch_rows: 7,
+        batch_rows,
         ..ReadOptions::default()
     };
     let reader = Box::new(std::io::Cursor::new(data.to_vec()));
-    let Ok(mut source) = RowSource::from_reader("fuzz.csv".into(), reader, &options) else {
-        return;
-    };
-    let mut last_row = 0;
-    while let Ok(Some(batch)) = source.next_batch() {
-        assert_eq!(batch.frame.height(), batch.rows.len());
-        for row in batch.rows.iter().chain(batch.rejected.iter().map(|r| &r.row)) {
-            assert!(*row > last_row || batch.rows.is_empty() || batch.rejected.is_empty());
+    let mut source = RowSource::from_reader("fuzz.csv".into(), reader, &options).ok()?;
+    let mut rows = Rows::default();
+    source.visit_all(&mut rows).ok()?;
+    Some(rows)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let whole = read(data, usize::MAX);
+    if let Some(rows) = &whole {
+        for (i, (row, _)) in rows.0.iter().enumerate() {
+            assert_eq!(*row, i as u64 + 1);
         }
-        last_row = batch.rows.iter().copied().max().unwrap_or(last_row);
+    }
+    for batch_rows in [1, 2, 7] {
+        assert_eq!(read(data, batch_rows), whole, "batch_rows {batch_rows}");
     }
 });

@@ -7,13 +7,12 @@ use super::{
 };
 use crate::error::{Error, InputError};
 use crate::finding::Finding;
-use crate::ingest::RowSource;
+use crate::ingest::{RejectedRow, RowSource, RowVisitor};
 use crate::mask::{mask_auto, ValueKind};
 use crate::report::InputReport;
 use crate::rules::context::Hit;
 use crate::rules::marketing::{self, Ban, Channel, Event, MarketingContext, Profile};
 use crate::rules::Rule;
-use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// The marketing logs of a register, read and checked row by row.
@@ -33,16 +32,13 @@ struct LogField {
 }
 
 /// Reads a whole log file, calling `parse` on each row with the positions of
-/// the key and of `fields` (`None` for a missing optional one) and a cell getter;
-/// rows `parse` refuses are rejected with its reason.
+/// the key and of `fields` (`None` for a missing optional one) and the row's
+/// cells; rows `parse` refuses are rejected with its reason.
 fn read_log<T>(
     register: &RegisterInput,
     data: &DataInput,
     fields: &[LogField],
-    mut parse: impl FnMut(
-        &[Option<usize>],
-        &dyn Fn(Option<usize>) -> Option<String>,
-    ) -> Result<T, String>,
+    parse: impl FnMut(&[Option<usize>], &[Option<&str>]) -> Result<T, String>,
 ) -> Result<(Vec<(u64, T)>, InputReport), Error> {
     let mut source = RowSource::open(&data.path, &data.read)?;
     let mut input = new_input_report(&register.name, &source);
@@ -70,29 +66,49 @@ fn read_log<T>(
         }
         positions.push(position);
     }
-    let mut out = Vec::new();
-    while let Some(batch) = source.next_batch()? {
-        input.count_batch(batch.rows.len(), batch.rejected);
-        let frame = batch.frame;
-        let columns: Vec<&StringChunked> = frame
-            .columns()
-            .iter()
-            .map(|c| c.str())
-            .collect::<PolarsResult<_>>()
-            .map_err(|e| InputError::new(&source.path, format!("internal: {e}")))?;
-        for (i, row) in batch.rows.iter().enumerate() {
-            let cell = |c: Option<usize>| {
-                c.and_then(|c| columns.get(c))
-                    .and_then(|col| col.get(i))
-                    .map(str::to_string)
-            };
-            match parse(&positions, &cell) {
-                Ok(value) => out.push((*row, value)),
-                Err(reason) => input.reject(*row, reason),
-            }
+    let mut visitor = LogVisitor {
+        positions: &positions,
+        parse,
+        parsed: Vec::new(),
+        rejected: Vec::new(),
+    };
+    source.visit_all(&mut visitor)?;
+    let audited = visitor.parsed.len();
+    input.count_batch(audited, visitor.rejected);
+    Ok((visitor.parsed, input))
+}
+
+/// Parses log rows in order, keeping what parsed and why the rest did not.
+struct LogVisitor<'a, T, F> {
+    positions: &'a [Option<usize>],
+    parse: F,
+    parsed: Vec<(u64, T)>,
+    rejected: Vec<RejectedRow>,
+}
+
+impl<T, F> RowVisitor for LogVisitor<'_, T, F>
+where
+    F: FnMut(&[Option<usize>], &[Option<&str>]) -> Result<T, String>,
+{
+    fn row(&mut self, row: u64, cells: &[Option<&str>]) {
+        match (self.parse)(self.positions, cells) {
+            Ok(value) => self.parsed.push((row, value)),
+            Err(reason) => self.rejected.push(RejectedRow {
+                row,
+                line: None,
+                reason,
+            }),
         }
     }
-    Ok((out, input))
+
+    fn reject(&mut self, rejected: RejectedRow) {
+        self.rejected.push(rejected);
+    }
+}
+
+/// The cell at an optional position.
+fn cell<'a>(cells: &[Option<&'a str>], at: Option<usize>) -> Option<&'a str> {
+    at.and_then(|i| cells.get(i).copied().flatten())
 }
 
 const CHANNEL_FIELD: LogField = LogField {
@@ -101,14 +117,14 @@ const CHANNEL_FIELD: LogField = LogField {
     required: true,
 };
 
-fn parse_channel(raw: Option<String>) -> Result<Channel, String> {
+fn parse_channel(raw: Option<&str>) -> Result<Channel, String> {
     let raw = raw.ok_or("no channel")?;
-    Channel::parse(&raw).ok_or_else(|| format!("unknown channel `{raw}`"))
+    Channel::parse(raw).ok_or_else(|| format!("unknown channel `{raw}`"))
 }
 
-fn parse_when(raw: Option<String>, what: &str) -> Result<chrono::NaiveDateTime, String> {
+fn parse_when(raw: Option<&str>, what: &str) -> Result<chrono::NaiveDateTime, String> {
     let raw = raw.ok_or_else(|| format!("no {what} date"))?;
-    crate::ingest::values::parse_datetime(&raw)
+    crate::ingest::values::parse_datetime(raw)
         .ok_or_else(|| format!("{what} `{raw}` is not a date"))
 }
 
@@ -122,9 +138,9 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
         register,
         events,
         &[CHANNEL_FIELD, sent_field],
-        |pos, cell| {
-            let key = cell(pos[0]).ok_or("no record key")?;
-            let channel = parse_channel(cell(pos[1]))?;
+        |pos, cells| {
+            let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
+            let channel = parse_channel(cell(cells, pos[1]))?;
             if channel == Channel::All {
                 return Err("an event is sent on one channel, not `all`".into());
             }
@@ -132,7 +148,7 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
                 row: 0,
                 key,
                 channel,
-                sent_at: parse_when(cell(pos[2]), "sent_at")?,
+                sent_at: parse_when(cell(cells, pos[2]), "sent_at")?,
             })
         },
     )?;
@@ -158,15 +174,15 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
                     required: false,
                 },
             ];
-            let (rows, input) = read_log(register, bans, &fields, |pos, cell| {
-                let key = cell(pos[0]).ok_or("no record key")?;
-                let until = match cell(pos[3]) {
+            let (rows, input) = read_log(register, bans, &fields, |pos, cells| {
+                let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
+                let until = match cell(cells, pos[3]) {
                     None => None,
                     some => Some(parse_when(some, "lifted_at")?),
                 };
                 let ban = Ban {
-                    channel: parse_channel(cell(pos[1]))?,
-                    since: Some(parse_when(cell(pos[2]), "banned_at")?),
+                    channel: parse_channel(cell(cells, pos[1]))?,
+                    since: Some(parse_when(cell(cells, pos[2]), "banned_at")?),
                     until,
                 };
                 Ok((key, ban))

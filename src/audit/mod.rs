@@ -6,25 +6,24 @@
 use crate::config::ColumnSpec;
 use crate::error::{Error, InputError};
 use crate::finding::{fingerprint, Finding, Severity};
-use crate::ingest::{InputPath, ReadOptions, RejectedRow, RowSource};
+use crate::ingest::{Chunk, InputPath, ReadOptions, RejectedRow, RowSource, RowVisitor};
 use crate::mask::{mask, mask_auto};
 use crate::notice::Notice;
 use crate::report::store::FindingStore;
 use crate::report::{InputReport, Report};
-use crate::roles::resolve_columns;
-use crate::rules::context::{ColumnInfo, FileContext, FileStats, Hit, Row};
+use crate::roles::{resolve_columns, ColumnSample};
+use crate::rules::context::{FileContext, FileStats, Hit, Row};
 use crate::rules::marketing::{self, Profile};
 use crate::rules::Rule;
 use crate::select::RuleSelection;
 use crate::vocab::Role;
 use chrono::NaiveDate;
-use polars::prelude::*;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 mod logs;
 use logs::{check_events, read_logs};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 /// One data file of a register and how to read it.
@@ -57,9 +56,6 @@ pub struct AuditOptions {
     /// Findings held in memory before sorted runs spill to temporary files.
     pub findings_in_memory: usize,
 }
-
-/// Rows handed to one parallel task: large enough to amortise scheduling.
-const ROWS_PER_TASK: usize = 4096;
 
 /// Audits every register and returns the complete report.
 pub fn run_audit(
@@ -281,105 +277,25 @@ fn audit_file(
                 .push(format!("mapped column `{mapped}` is not in this file"));
         }
     }
-
-    let mut columns: Option<Vec<ColumnInfo>> = None;
-    let mut stats = FileStats {
-        non_empty: vec![0; source.headers.len()],
-    };
-    let mut profiles = Vec::new();
     let headers = source.headers.clone();
-    let source_path = source.path.clone();
-    let mut batches = source.read_ahead();
-    while let Some(batch) = batches.next_batch()? {
-        let audited = batch.rows.len();
-        input.count_batch(audited, batch.rejected);
-        let columns = columns.get_or_insert_with(|| {
-            let mut resolved = resolve_columns(&headers, &register.columns, &batch.frame);
-            if let Some(k) = key_index {
-                resolved[k].role = Role::Key;
-            }
-            resolved
-        });
-        if audited == 0 {
-            continue;
-        }
-        let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
-        let ctx = FileContext::new(
-            &register.name,
-            &file_name,
-            &register.notice,
-            options.as_of,
-            columns,
-        );
-        let active: Vec<&Rule> = rules
-            .iter()
-            .copied()
-            .filter(|r| r.check.applies(&ctx))
-            .collect();
-        let frame = batch.frame;
-        let counts = non_empty_counts(&frame).map_err(|e| {
-            InputError::new(&source_path, format!("internal: cannot count cells: {e}"))
-        })?;
-        for (total, n) in stats.non_empty.iter_mut().zip(counts) {
-            *total += n;
-        }
-        let text_columns: Vec<&StringChunked> = frame
-            .columns()
-            .iter()
-            .map(|c| c.str())
-            .collect::<PolarsResult<_>>()
-            .map_err(|e| InputError::new(&source_path, format!("internal: {e}")))?;
-        let rows = &batch.rows;
-        let (batch_findings, batch_profiles) = (0..audited)
-            .into_par_iter()
-            .with_min_len(ROWS_PER_TASK)
-            .fold(
-                || {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        Vec::with_capacity(text_columns.len()),
-                    )
-                },
-                |(mut found, mut profiled, mut cells), i| {
-                    // One cell buffer per task, reused row after row.
-                    cells.clear();
-                    cells.extend(text_columns.iter().map(|c| c.get(i)));
-                    let row = Row {
-                        file: &ctx,
-                        row: rows[i],
-                        cells: &cells,
-                    };
-                    let key = key_index.and_then(|k| row.cells[k]);
-                    let mut hits = Vec::new();
-                    for rule in &active {
-                        rule.check.check_row(&row, &mut hits);
-                        for hit in hits.drain(..) {
-                            let place = row_place(&row, key, hit.column);
-                            found.push(complete(hit, rule.meta.severity, place, options));
-                        }
-                    }
-                    if let (Some(wanted), Some(key)) = (wanted_profiles, key) {
-                        if wanted.contains(key) {
-                            profiled.push((key.to_string(), marketing::profile(&row)));
-                        }
-                    }
-                    (found, profiled, cells)
-                },
-            )
-            .map(|(found, profiled, _)| (found, profiled))
-            .reduce(
-                || (Vec::new(), Vec::new()),
-                |(mut fa, mut pa), (fb, pb)| {
-                    fa.extend(fb);
-                    pa.extend(pb);
-                    (fa, pa)
-                },
-            );
-        sink.put(batch_findings);
-        profiles.extend(batch_profiles);
+    let group = rayon::current_num_threads() * CHUNKS_PER_THREAD;
+    let mut chunks = source.read_ahead(group);
+
+    // Roles need a sample of the first rows before any rule runs.
+    let mut pending = VecDeque::new();
+    let mut sample = ColumnSample::new(headers.len());
+    while !sample.is_complete() {
+        let Some(chunk) = chunks.next_chunk()? else {
+            break;
+        };
+        chunk.visit(&mut sample)?;
+        pending.push_back(chunk);
     }
-    let columns = columns.unwrap_or_default();
+    let mut columns = resolve_columns(&headers, &register.columns, &sample);
+    if let Some(k) = key_index {
+        columns[k].role = Role::Key;
+    }
+    let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
     let ctx = FileContext::new(
         &register.name,
         &file_name,
@@ -387,6 +303,61 @@ fn audit_file(
         options.as_of,
         &columns,
     );
+    let active: Vec<&Rule> = rules
+        .iter()
+        .copied()
+        .filter(|r| r.check.applies(&ctx))
+        .collect();
+    let auditor = ChunkAuditor {
+        ctx: &ctx,
+        rules: &active,
+        key_index,
+        wanted_profiles,
+        options,
+    };
+
+    // Chunks are audited `group` at a time in parallel, and their results
+    // taken in input order, which numbers their rows.
+    let mut stats = FileStats {
+        non_empty: vec![0; headers.len()],
+    };
+    let mut profiles = Vec::new();
+    let mut nul_cells = 0;
+    loop {
+        let mut batch = Vec::with_capacity(group);
+        while batch.len() < group {
+            match pending.pop_front() {
+                Some(chunk) => batch.push(chunk),
+                None => match chunks.next_chunk()? {
+                    Some(chunk) => batch.push(chunk),
+                    None => break,
+                },
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let audited: Vec<Result<ChunkResult, InputError>> =
+            batch.par_iter().map(|chunk| auditor.audit(chunk)).collect();
+        for result in audited {
+            let mut result = result?;
+            let rows_before = input.rows_read;
+            for finding in &mut result.findings {
+                finding.row += rows_before;
+            }
+            for rejected in &mut result.rejected {
+                rejected.row += rows_before;
+            }
+            input.count_batch(result.audited as usize, result.rejected);
+            for (total, n) in stats.non_empty.iter_mut().zip(result.non_empty) {
+                *total += n;
+            }
+            nul_cells += result.nul_cells;
+            sink.put(result.findings);
+            profiles.extend(result.profiles);
+        }
+    }
+
     let mut findings = Vec::new();
     for rule in rules {
         let mut hits = Vec::new();
@@ -404,7 +375,6 @@ fn audit_file(
         }
     }
     sink.put(findings);
-    let nul_cells = batches.finish().map_or(0, |s| s.nul_cells());
     if nul_cells > 0 {
         input.warnings.push(format!(
             "{nul_cells} cells contain NUL bytes, which may hide values from the rules"
@@ -412,6 +382,91 @@ fn audit_file(
     }
     input.columns = columns;
     Ok(FileResult { input, profiles })
+}
+
+/// Chunks per worker thread handed to the pool at once: enough to keep every
+/// core busy while the slowest chunk finishes, few enough to bound memory.
+const CHUNKS_PER_THREAD: usize = 4;
+
+/// Runs the row rules of one file over a chunk of its rows.
+struct ChunkAuditor<'a> {
+    ctx: &'a FileContext<'a>,
+    rules: &'a [&'a Rule],
+    key_index: Option<usize>,
+    wanted_profiles: Option<&'a FxHashSet<String>>,
+    options: &'a AuditOptions,
+}
+
+/// What a chunk gave, with row numbers counted from the chunk's start.
+struct ChunkResult {
+    findings: Vec<Finding>,
+    rejected: Vec<RejectedRow>,
+    profiles: Vec<(String, Profile)>,
+    audited: u64,
+    non_empty: Vec<u64>,
+    nul_cells: u64,
+}
+
+impl ChunkAuditor<'_> {
+    fn audit(&self, chunk: &Chunk) -> Result<ChunkResult, InputError> {
+        let mut visitor = ChunkVisitor {
+            auditor: self,
+            hits: Vec::new(),
+            result: ChunkResult {
+                findings: Vec::new(),
+                rejected: Vec::new(),
+                profiles: Vec::new(),
+                audited: 0,
+                non_empty: vec![0; self.ctx.columns.len()],
+                nul_cells: 0,
+            },
+        };
+        let counts = chunk.visit(&mut visitor)?;
+        visitor.result.nul_cells = counts.nul_cells;
+        Ok(visitor.result)
+    }
+}
+
+struct ChunkVisitor<'a> {
+    auditor: &'a ChunkAuditor<'a>,
+    hits: Vec<Hit>,
+    result: ChunkResult,
+}
+
+impl RowVisitor for ChunkVisitor<'_> {
+    fn row(&mut self, number: u64, cells: &[Option<&str>]) {
+        let auditor = self.auditor;
+        let result = &mut self.result;
+        result.audited += 1;
+        for (n, cell) in result.non_empty.iter_mut().zip(cells) {
+            *n += u64::from(cell.is_some());
+        }
+        let row = Row {
+            file: auditor.ctx,
+            row: number,
+            cells,
+        };
+        let key = auditor.key_index.and_then(|k| row.cells[k]);
+        for rule in auditor.rules {
+            rule.check.check_row(&row, &mut self.hits);
+            for hit in self.hits.drain(..) {
+                let place = row_place(&row, key, hit.column);
+                let finding = complete(hit, rule.meta.severity, place, auditor.options);
+                result.findings.push(finding);
+            }
+        }
+        if let (Some(wanted), Some(key)) = (auditor.wanted_profiles, key) {
+            if wanted.contains(key) {
+                result
+                    .profiles
+                    .push((key.to_string(), marketing::profile(&row)));
+            }
+        }
+    }
+
+    fn reject(&mut self, rejected: RejectedRow) {
+        self.result.rejected.push(rejected);
+    }
 }
 
 fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
@@ -455,21 +510,4 @@ fn row_place<'a>(row: &Row<'a>, key: Option<&'a str>, column: Option<usize>) -> 
         identity,
         column: column.map(|i| row.file.columns[i].name.clone()),
     }
-}
-
-/// Non-empty cells per column of a batch, for the file-level rules (CAT001),
-/// as one lazy polars aggregation over the columnar batch. Cells arrive trimmed
-/// with blanks as nulls (see `ingest`), so "non-empty" is "not null".
-fn non_empty_counts(frame: &DataFrame) -> PolarsResult<Vec<u64>> {
-    let exprs: Vec<Expr> = frame
-        .get_column_names()
-        .into_iter()
-        .map(|name| col(name.clone()).is_not_null().sum().cast(DataType::UInt64))
-        .collect();
-    let counts = frame.clone().lazy().select(exprs).collect()?;
-    counts
-        .columns()
-        .iter()
-        .map(|c| Ok(c.u64()?.get(0).unwrap_or(0)))
-        .collect()
 }

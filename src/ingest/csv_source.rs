@@ -1,92 +1,24 @@
 //! CSV rows: delimiter sniffed, encodings decoded, ragged and undecodable rows
-//! rejected with their line, never dropped.
+//! rejected with their line, never dropped. The input is cut into chunks of
+//! whole records (`split`) that are parsed where they are audited, so parsing
+//! runs on every core.
 
 use super::decode::{encoding_name, sniff_delimiter, Sniffed};
-use super::{unique_headers, BatchBuilder, Encoding, ReadOptions};
+use super::split::{RawChunk, Splitter};
+use super::values::trim_cell;
+use super::{unique_headers, ChunkCounts, Encoding, ReadOptions, RejectedRow, RowVisitor};
 use crate::error::InputError;
 use crate::mask::mask_embedded;
-use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-/// What the line tracker has seen of the stream the CSV parser reads.
-#[derive(Default)]
-struct Seen {
-    offset: u64,
-    /// Byte offsets of newlines not yet passed by the parser, and whether a
-    /// carriage return stands right before each.
-    newlines: VecDeque<(u64, bool)>,
-    previous: u8,
-    /// Lines wholly before the first offset in `newlines`.
-    lines_before: u64,
-    /// The last byte that is not white space: a `"` there means the final
-    /// quoted field was closed.
-    last_non_space: u8,
-}
-
-/// Wraps the parser's input to number lines exactly (the csv crate's own line
-/// count drifts on CRLF and blank lines) and to notice an unclosed final quote.
-struct LineTracker<R> {
-    inner: R,
-    seen: Arc<Mutex<Seen>>,
-}
-
-impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let chunk = &buf[..n];
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let base = seen.offset;
-        let mut previous = seen.previous;
-        let mut start = 0;
-        while let Some(i) = chunk[start..].iter().position(|&b| b == b'\n') {
-            let at = start + i;
-            let before = if at == 0 { previous } else { chunk[at - 1] };
-            seen.newlines.push_back((base + at as u64, before == b'\r'));
-            start = at + 1;
-        }
-        if let Some(&last) = chunk.iter().rev().find(|b| !b.is_ascii_whitespace()) {
-            seen.last_non_space = last;
-        }
-        if let Some(&last) = chunk.last() {
-            previous = last;
-        }
-        seen.previous = previous;
-        seen.offset += n as u64;
-        Ok(n)
-    }
-}
-
-impl Seen {
-    /// The 1-based line where a record reported at `offset` starts; offsets
-    /// must not decrease. The parser reports a record from the end of the one
-    /// before, so line breaks (and blank lines) right at `offset` are skipped.
-    fn line_at(&mut self, mut offset: u64) -> u64 {
-        loop {
-            match self.newlines.front() {
-                Some(&(nl, _)) if nl < offset => {}
-                Some(&(nl, _)) if nl == offset => offset += 1,
-                Some(&(nl, true)) if nl == offset + 1 => offset += 2,
-                _ => break,
-            }
-            self.newlines.pop_front();
-            self.lines_before += 1;
-        }
-        self.lines_before + 1
-    }
-}
+use std::sync::Arc;
 
 pub(crate) struct CsvRows {
-    reader: csv::Reader<LineTracker<Box<dyn Read + Send>>>,
-    seen: Arc<Mutex<Seen>>,
-    pub headers: Vec<String>,
+    splitter: Splitter<Box<dyn Read + Send>>,
+    pub headers: Arc<[String]>,
     pub duplicates: Vec<String>,
-    pub nul_cells: u64,
     pub delimiter: u8,
     pub encoding: &'static str,
-    record: csv::ByteRecord,
-    next_row: u64,
 }
 
 impl CsvRows {
@@ -109,22 +41,22 @@ impl CsvRows {
                 }
             }
         }
-        let seen = Arc::new(Mutex::new(Seen::default()));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(LineTracker {
-                inner: sniffed.into_utf8_reader(encoding),
-                seen: Arc::clone(&seen),
-            });
-        let mut header = csv::ByteRecord::new();
-        let has_header = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| csv_error(path, e))?;
-        if !has_header {
-            return Err(InputError::new(path, "empty file: no header row"));
-        }
+        let mut splitter = Splitter::new(sniffed.into_utf8_reader(encoding), delimiter);
+        // The header is the first record; blank lines before it are skipped.
+        let header = loop {
+            let chunk = splitter
+                .next_chunk(1)
+                .map_err(|e| InputError::io(path, &e))?
+                .ok_or_else(|| InputError::new(path, "empty file: no header row"))?;
+            let mut reader = reader_for(&chunk.bytes, delimiter);
+            let mut header = csv::ByteRecord::new();
+            if reader
+                .read_byte_record(&mut header)
+                .map_err(|e| csv_error(path, e))?
+            {
+                break header;
+            }
+        };
         let mut names = Vec::with_capacity(header.len());
         for (i, field) in header.iter().enumerate() {
             match std::str::from_utf8(field) {
@@ -141,118 +73,182 @@ impl CsvRows {
         }
         let (headers, duplicates) = unique_headers(names);
         Ok(CsvRows {
-            reader,
-            seen,
-            headers,
+            splitter,
+            headers: headers.into(),
             duplicates,
-            nul_cells: 0,
             delimiter,
             encoding: encoding_label,
-            record: csv::ByteRecord::new(),
-            next_row: 1,
         })
     }
 
-    /// Reads rows into `batch` until it is full; returns whether more may follow.
-    pub fn fill(&mut self, batch: &mut BatchBuilder, path: &Path) -> Result<bool, InputError> {
+    /// The next chunk of up to `rows` records, still unparsed.
+    pub fn next_chunk(&mut self, rows: usize, path: &Path) -> Result<Option<CsvChunk>, InputError> {
+        let raw = self
+            .splitter
+            .next_chunk(rows)
+            .map_err(|e| InputError::io(path, &e))?;
+        Ok(raw.map(|raw| CsvChunk {
+            raw,
+            delimiter: self.delimiter,
+            headers: Arc::clone(&self.headers),
+            path: path.into(),
+        }))
+    }
+}
+
+fn reader_for(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+}
+
+/// Whole CSV records cut from the input, parsed when visited.
+pub(crate) struct CsvChunk {
+    raw: RawChunk,
+    delimiter: u8,
+    headers: Arc<[String]>,
+    path: Arc<Path>,
+}
+
+impl CsvChunk {
+    /// Parses the chunk's records: rows of the header's width with valid UTF-8
+    /// go to `visitor.row`; any other row is rejected with its line and why.
+    pub fn visit(&self, visitor: &mut impl RowVisitor) -> Result<ChunkCounts, InputError> {
+        let bytes = &self.raw.bytes[..];
         let width = self.headers.len();
-        while !batch.is_full() {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| csv_error(path, e))?;
-            if !more {
-                return Ok(false);
-            }
-            let row = self.next_row;
-            self.next_row += 1;
-            let (line, unclosed_quote) = {
-                let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-                let line = self.record.position().map(|p| seen.line_at(p.byte()));
-                // A field that swallowed line breaks up to the end of the input,
-                // which does not end in a closing quote, was never closed.
-                let at_end = self.record.position().is_some_and(|p| {
-                    p.byte() + record_len(&self.record) >= seen.offset.saturating_sub(2)
-                });
-                let unclosed = at_end
-                    && seen.last_non_space != b'"'
-                    && self.record.iter().any(|f| f.contains(&b'\n'));
-                (line, unclosed)
-            };
-            if unclosed_quote {
-                batch.reject(
+        let mut reader = reader_for(bytes, self.delimiter);
+        let mut lines = LineCounter::new(bytes, self.raw.first_line);
+        let mut record = csv::ByteRecord::new();
+        // The cell buffer outlives each record it borrows from: it is emptied
+        // and handed back between records, keeping its allocation.
+        let mut spare: Vec<Option<&'static str>> = Vec::with_capacity(width);
+        let mut counts = ChunkCounts::default();
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(&self.path, e))?
+        {
+            counts.rows += 1;
+            let row = counts.rows;
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let mut reject = |reason: String| {
+                visitor.reject(RejectedRow {
                     row,
-                    line,
+                    line: Some(lines.line_at(start)),
+                    reason,
+                })
+            };
+            // A field that swallowed line breaks up to the end of the input
+            // was never closed.
+            let is_last = reader.position().byte() as usize >= bytes.len();
+            if self.raw.unclosed_quote && is_last && record.iter().any(|f| f.contains(&b'\n')) {
+                reject(
                     "unclosed quote: the field runs to the end of the file, swallowing the lines after it"
                         .to_string(),
                 );
                 continue;
             }
-            if self.record.len() != width {
-                let spans_lines = self.record.iter().any(|f| f.contains(&b'\n'));
+            if record.len() != width {
+                let spans_lines = record.iter().any(|f| f.contains(&b'\n'));
                 let hint = if spans_lines {
                     " (an unclosed quote?)"
                 } else {
                     ""
                 };
-                batch.reject(
-                    row,
-                    line,
-                    format!("expected {width} fields, found {}{hint}", self.record.len()),
-                );
+                reject(format!(
+                    "expected {width} fields, found {}{hint}",
+                    record.len()
+                ));
                 continue;
             }
-            if let Some(big) = (0..width).find(|&i| self.record[i].len() > super::MAX_FIELD_BYTES) {
-                batch.reject(
-                    row,
-                    line,
-                    format!(
-                        "field {} (`{}`) is {} bytes, over the {} MiB limit per field",
-                        big + 1,
-                        self.headers[big],
-                        self.record[big].len(),
-                        super::MAX_FIELD_BYTES >> 20
-                    ),
-                );
+            if let Some(big) = (0..width).find(|&i| record[i].len() > super::MAX_FIELD_BYTES) {
+                reject(format!(
+                    "field {} (`{}`) is {} bytes, over the {} MiB limit per field",
+                    big + 1,
+                    self.headers[big],
+                    record[big].len(),
+                    super::MAX_FIELD_BYTES >> 20
+                ));
                 continue;
             }
             // One UTF-8 check for the whole record; fields are then slices of it.
             // A field that ends or starts inside a character (bytes that are valid
             // only when glued to the next field) fails the boundary check.
-            let whole = std::str::from_utf8(self.record.as_slice())
-                .ok()
-                .filter(|text| {
-                    (0..width).all(|i| self.record.range(i).is_some_and(|r| text.get(r).is_some()))
-                });
+            let whole = std::str::from_utf8(record.as_slice()).ok().filter(|text| {
+                (0..width).all(|i| record.range(i).is_some_and(|r| text.get(r).is_some()))
+            });
             let Some(text) = whole else {
                 let bad = (0..width)
-                    .find(|&i| std::str::from_utf8(&self.record[i]).is_err())
+                    .find(|&i| std::str::from_utf8(&record[i]).is_err())
                     .unwrap_or(0);
-                batch.reject(
-                    row,
-                    line,
-                    format!(
-                        "field {} (`{}`) is not valid UTF-8: {}",
-                        bad + 1,
-                        self.headers[bad],
-                        mask_embedded(&String::from_utf8_lossy(&self.record[bad]))
-                    ),
-                );
+                reject(format!(
+                    "field {} (`{}`) is not valid UTF-8: {}",
+                    bad + 1,
+                    self.headers[bad],
+                    mask_embedded(&String::from_utf8_lossy(&record[bad]))
+                ));
                 continue;
             };
             if text.contains('\0') {
-                self.nul_cells += self.record.iter().filter(|f| f.contains(&0)).count() as u64;
+                counts.nul_cells += record.iter().filter(|f| f.contains(&0)).count() as u64;
             }
-            let record = &self.record;
-            batch.push_row(row, |i| record.range(i).and_then(|r| text.get(r)));
+            let mut cells = recycle(std::mem::take(&mut spare));
+            cells.extend((0..width).map(|i| {
+                // Cells are trimmed, blank ones `None`, so rules never see padding.
+                record
+                    .range(i)
+                    .and_then(|r| text.get(r))
+                    .map(trim_cell)
+                    .filter(|v| !v.is_empty())
+            }));
+            visitor.row(row, &cells);
+            spare = recycle(cells);
         }
-        Ok(true)
+        Ok(counts)
     }
 }
 
-/// Bytes a record's fields take, a lower bound on its length in the input.
-fn record_len(record: &csv::ByteRecord) -> u64 {
-    record.iter().map(|f| f.len() as u64 + 1).sum()
+/// An emptied vector of cells with a new lifetime, in the same allocation
+/// (collecting a mapped `Vec` into one of the same layout reuses it).
+fn recycle<'b>(mut cells: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
+    cells.clear();
+    cells.into_iter().map(|_| None).collect()
+}
+
+/// Lines of a chunk, counted lazily: only rejected rows need theirs.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    counted: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8], first_line: u64) -> Self {
+        LineCounter {
+            bytes,
+            counted: 0,
+            line: first_line,
+        }
+    }
+
+    /// The line where a record reported at `offset` starts; offsets must not
+    /// decrease. The parser reports a record from the end of the one before,
+    /// so line breaks (and blank lines) right at `offset` are skipped.
+    fn line_at(&mut self, mut offset: usize) -> u64 {
+        loop {
+            match self.bytes.get(offset..offset + 2) {
+                Some([b'\n', _]) => offset += 1,
+                Some([b'\r', b'\n']) => offset += 2,
+                _ if self.bytes.get(offset) == Some(&b'\n') => offset += 1,
+                _ => break,
+            }
+        }
+        let offset = offset.min(self.bytes.len()).max(self.counted);
+        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.counted..offset]).count() as u64;
+        self.counted = offset;
+        self.line
+    }
 }
 
 fn csv_error(path: &Path, err: csv::Error) -> InputError {

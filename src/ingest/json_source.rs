@@ -4,15 +4,15 @@
 //! memory grows with the file (CSV streams); the README states this limit.
 
 use super::decode::Sniffed;
-use super::{unique_headers, BatchBuilder, Encoding, Format, RejectedRow};
+use super::values::trim_cell;
+use super::{unique_headers, ChunkCounts, Encoding, Format, RejectedRow, RowVisitor};
 use crate::error::InputError;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-struct ParsedRow {
-    row: u64,
+pub(crate) struct ParsedRow {
     /// (column index, text) for every non-null value.
     cells: Vec<(usize, String)>,
 }
@@ -87,7 +87,6 @@ impl JsonRows {
                     let row = i as u64 + 1;
                     rows.push(match item {
                         Value::Object(map) => Ok(ParsedRow {
-                            row,
                             cells: columns.flatten(map),
                         }),
                         other => Err(RejectedRow {
@@ -108,7 +107,6 @@ impl JsonRows {
                     let line_no = i as u64 + 1;
                     rows.push(match serde_json::from_str::<Value>(line) {
                         Ok(Value::Object(map)) => Ok(ParsedRow {
-                            row,
                             cells: columns.flatten(map),
                         }),
                         Ok(other) => Err(RejectedRow {
@@ -134,23 +132,43 @@ impl JsonRows {
         })
     }
 
-    pub fn fill(&mut self, batch: &mut BatchBuilder, _path: &Path) -> Result<bool, InputError> {
-        while !batch.is_full() {
-            let Some(next) = self.rows.next() else {
-                return Ok(false);
-            };
-            match next {
-                Ok(parsed) => {
-                    let mut by_column: Vec<Option<&str>> = vec![None; self.headers.len()];
-                    for (i, text) in &parsed.cells {
-                        by_column[*i] = Some(text.as_str());
+    /// The next `rows` parsed rows (or rejections), in input order.
+    pub fn next_chunk(&mut self, rows: usize) -> Option<Vec<Result<ParsedRow, RejectedRow>>> {
+        let chunk: Vec<_> = self.rows.by_ref().take(rows.max(1)).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    }
+}
+
+/// Hands parsed rows to `visitor`, numbered from 1 within the chunk (JSON rows
+/// are numbered consecutively, so the position is the number).
+pub(crate) fn visit(
+    rows: &[Result<ParsedRow, RejectedRow>],
+    width: usize,
+    visitor: &mut impl RowVisitor,
+) -> ChunkCounts {
+    let mut cells: Vec<Option<&str>> = vec![None; width];
+    for (i, next) in rows.iter().enumerate() {
+        let row = i as u64 + 1;
+        match next {
+            Ok(parsed) => {
+                cells.iter_mut().for_each(|c| *c = None);
+                for (column, text) in &parsed.cells {
+                    let text = trim_cell(text);
+                    if !text.is_empty() {
+                        cells[*column] = Some(text);
                     }
-                    batch.push_row(parsed.row, |i| by_column[i]);
                 }
-                Err(rejected) => batch.reject(rejected.row, rejected.line, rejected.reason),
+                visitor.row(row, &cells);
             }
+            Err(rejected) => visitor.reject(RejectedRow {
+                row,
+                ..rejected.clone()
+            }),
         }
-        Ok(true)
+    }
+    ChunkCounts {
+        rows: rows.len() as u64,
+        nul_cells: 0,
     }
 }
 

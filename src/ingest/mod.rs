@@ -6,10 +6,10 @@
 mod csv_source;
 mod decode;
 mod json_source;
+mod split;
 pub mod values;
 
 use crate::error::InputError;
-use polars::prelude::{Column, DataFrame, IntoSeries, StringChunkedBuilder};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +45,7 @@ pub struct ReadOptions {
     pub batch_rows: usize,
 }
 
-pub const DEFAULT_BATCH_ROWS: usize = 65_536;
+pub const DEFAULT_BATCH_ROWS: usize = 16_384;
 
 /// The largest CSV field audited; a row with a larger one is rejected, with its
 /// size in the reason. Large enough for any real note, small enough that one
@@ -87,12 +87,62 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
-/// A batch of audited rows as text columns, plus the rows rejected while reading it.
-pub struct Batch {
-    pub frame: DataFrame,
-    /// 1-based data-row number of each frame row.
-    pub rows: Vec<u64>,
-    pub rejected: Vec<RejectedRow>,
+/// Where a chunk's rows go. Row numbers count from 1 within the chunk (the
+/// engine adds the rows of the chunks before); cells are trimmed, blank ones `None`.
+pub trait RowVisitor {
+    fn row(&mut self, row: u64, cells: &[Option<&str>]);
+    fn reject(&mut self, rejected: RejectedRow);
+}
+
+/// What visiting a chunk counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChunkCounts {
+    /// Rows audited or rejected.
+    pub rows: u64,
+    /// Cells holding NUL bytes (they can hide values from the rules).
+    pub nul_cells: u64,
+}
+
+impl std::ops::AddAssign for ChunkCounts {
+    fn add_assign(&mut self, other: ChunkCounts) {
+        self.rows += other.rows;
+        self.nul_cells += other.nul_cells;
+    }
+}
+
+/// A run of consecutive rows of one input, read but not yet parsed (CSV) or
+/// parsed (JSON). Chunks are independent: they can be visited on any thread.
+pub struct Chunk(ChunkKind);
+
+enum ChunkKind {
+    Csv(csv_source::CsvChunk),
+    Json(Vec<Result<json_source::ParsedRow, RejectedRow>>, usize),
+}
+
+impl Chunk {
+    pub fn visit(&self, visitor: &mut impl RowVisitor) -> Result<ChunkCounts, InputError> {
+        match &self.0 {
+            ChunkKind::Csv(chunk) => chunk.visit(visitor),
+            ChunkKind::Json(rows, width) => Ok(json_source::visit(rows, *width, visitor)),
+        }
+    }
+}
+
+/// Adds a fixed number to the row numbers a visitor sees.
+struct Offset<'a, V> {
+    rows_before: u64,
+    inner: &'a mut V,
+}
+
+impl<V: RowVisitor> RowVisitor for Offset<'_, V> {
+    fn row(&mut self, row: u64, cells: &[Option<&str>]) {
+        self.inner.row(self.rows_before + row, cells);
+    }
+
+    fn reject(&mut self, mut rejected: RejectedRow) {
+        rejected.row += self.rows_before;
+        self.inner.reject(rejected);
+    }
 }
 
 /// Facts about a source known once it is opened.
@@ -112,6 +162,8 @@ pub struct RowSource {
     pub info: SourceInfo,
     inner: SourceKind,
     batch_rows: usize,
+    /// Rows handed out in chunks so far.
+    rows_before: u64,
 }
 
 enum SourceKind {
@@ -160,7 +212,7 @@ impl RowSource {
                     encoding: rows.encoding,
                     delimiter: Some(rows.delimiter as char),
                 };
-                let headers = (rows.headers.clone(), rows.duplicates.clone());
+                let headers = (rows.headers.to_vec(), rows.duplicates.clone());
                 (SourceKind::Csv(rows), headers, info)
             }
             Format::Json | Format::Ndjson => {
@@ -182,77 +234,74 @@ impl RowSource {
             info,
             inner,
             batch_rows,
+            rows_before: 0,
         })
     }
 
-    /// Cells holding NUL bytes so far (they can hide values from the rules).
-    pub fn nul_cells(&self) -> u64 {
-        match &self.inner {
-            SourceKind::Csv(rows) => rows.nul_cells,
-            SourceKind::Json(_) => 0,
-        }
-    }
-
-    /// The next batch, or `None` at the end. Structural problems in single rows
-    /// are rejections inside the batch; only unreadable files are errors.
-    pub fn next_batch(&mut self) -> Result<Option<Batch>, InputError> {
-        let mut builder = BatchBuilder::new(&self.headers, self.batch_rows);
-        let more = match &mut self.inner {
-            SourceKind::Csv(rows) => rows.fill(&mut builder, &self.path)?,
-            SourceKind::Json(rows) => rows.fill(&mut builder, &self.path)?,
+    /// The next chunk of up to `batch_rows` rows, or `None` at the end.
+    /// Structural problems in single rows are rejections inside the chunk;
+    /// only unreadable files are errors.
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, InputError> {
+        let chunk = match &mut self.inner {
+            SourceKind::Csv(rows) => rows
+                .next_chunk(self.batch_rows, &self.path)?
+                .map(ChunkKind::Csv),
+            SourceKind::Json(rows) => rows
+                .next_chunk(self.batch_rows)
+                .map(|chunk| ChunkKind::Json(chunk, self.headers.len())),
         };
-        if !more && builder.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(builder.finish(&self.headers)?))
+        Ok(chunk.map(Chunk))
     }
-}
 
-/// Batches read on a thread of their own, one batch ahead of the consumer, so
-/// parsing the next batch overlaps auditing this one.
-pub struct ReadAhead {
-    rx: std::sync::mpsc::Receiver<Result<Batch, InputError>>,
-    handle: Option<std::thread::JoinHandle<RowSource>>,
-}
+    /// Visits every remaining row on this thread, numbered from 1 for the
+    /// input's first data row.
+    pub fn visit_all(&mut self, visitor: &mut impl RowVisitor) -> Result<ChunkCounts, InputError> {
+        let mut total = ChunkCounts::default();
+        while let Some(chunk) = self.next_chunk()? {
+            let mut offset = Offset {
+                rows_before: self.rows_before,
+                inner: visitor,
+            };
+            let counts = chunk.visit(&mut offset)?;
+            self.rows_before += counts.rows;
+            total += counts;
+        }
+        Ok(total)
+    }
 
-impl RowSource {
-    pub fn read_ahead(mut self) -> ReadAhead {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let handle = std::thread::spawn(move || {
-            loop {
-                match self.next_batch() {
-                    Ok(Some(batch)) => {
-                        if tx.send(Ok(batch)).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
+    /// Reads chunks on a thread of its own, a few ahead of the consumer, so
+    /// reading overlaps auditing.
+    pub fn read_ahead(mut self, ahead: usize) -> ReadAhead {
+        let (tx, rx) = std::sync::mpsc::sync_channel(ahead.max(1));
+        std::thread::spawn(move || loop {
+            match self.next_chunk() {
+                Ok(Some(chunk)) => {
+                    if tx.send(Ok(chunk)).is_err() {
                         break;
                     }
                 }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
             }
-            self
         });
-        ReadAhead {
-            rx,
-            handle: Some(handle),
-        }
+        ReadAhead { rx }
     }
 }
 
+/// Chunks read on another thread, in input order.
+pub struct ReadAhead {
+    rx: std::sync::mpsc::Receiver<Result<Chunk, InputError>>,
+}
+
 impl ReadAhead {
-    pub fn next_batch(&mut self) -> Result<Option<Batch>, InputError> {
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, InputError> {
         match self.rx.recv() {
-            Ok(batch) => batch.map(Some),
+            Ok(chunk) => chunk.map(Some),
             Err(_) => Ok(None),
         }
-    }
-
-    /// The source back, once every batch has been read.
-    pub fn finish(mut self) -> Option<RowSource> {
-        self.handle.take().and_then(|h| h.join().ok())
     }
 }
 
@@ -267,72 +316,6 @@ fn format_from_extension(path: &Path, sniffed: &decode::Sniffed) -> Option<Forma
             _ => Format::Json,
         }),
         _ => None,
-    }
-}
-
-/// Collects cells column by column into polars string builders.
-pub(crate) struct BatchBuilder {
-    columns: Vec<StringChunkedBuilder>,
-    rows: Vec<u64>,
-    rejected: Vec<RejectedRow>,
-    capacity: usize,
-}
-
-impl BatchBuilder {
-    fn new(headers: &[String], capacity: usize) -> Self {
-        BatchBuilder {
-            columns: headers
-                .iter()
-                .map(|h| StringChunkedBuilder::new(h.as_str().into(), capacity.min(4096)))
-                .collect(),
-            rows: Vec::with_capacity(capacity.min(4096)),
-            rejected: Vec::new(),
-            capacity,
-        }
-    }
-
-    pub(crate) fn is_full(&self) -> bool {
-        self.rows.len() + self.rejected.len() >= self.capacity
-    }
-
-    fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.rejected.is_empty()
-    }
-
-    /// Appends one audited row; `cell(i)` gives column i (empty means null).
-    pub(crate) fn push_row<'a>(&mut self, row: u64, cell: impl Fn(usize) -> Option<&'a str>) {
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            // Cells are stored trimmed, blank ones as nulls, so rules never see padding.
-            match cell(i).map(values::trim_cell) {
-                Some(v) if !v.is_empty() => column.append_value(v),
-                _ => column.append_null(),
-            }
-        }
-        self.rows.push(row);
-    }
-
-    pub(crate) fn reject(&mut self, row: u64, line: Option<u64>, reason: String) {
-        self.rejected.push(RejectedRow { row, line, reason });
-    }
-
-    fn finish(self, headers: &[String]) -> Result<Batch, InputError> {
-        let height = self.rows.len();
-        let columns: Vec<Column> = self
-            .columns
-            .into_iter()
-            .map(|b| Column::from(b.finish().into_series()))
-            .collect();
-        let frame = DataFrame::new(height, columns).map_err(|e| {
-            InputError::new(
-                Path::new(headers.first().map(String::as_str).unwrap_or("")),
-                format!("internal: cannot build a frame: {e}"),
-            )
-        })?;
-        Ok(Batch {
-            frame,
-            rows: self.rows,
-            rejected: self.rejected,
-        })
     }
 }
 
