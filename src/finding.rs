@@ -93,9 +93,10 @@ impl Finding {
     }
 }
 
-/// Sorts findings into the deterministic report order.
+/// Sorts findings into the deterministic report order, on every core.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    use rayon::slice::ParallelSliceMut;
+    findings.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// A stable identity for a finding, independent of row order and of other rows:
@@ -109,7 +110,13 @@ pub fn fingerprint(parts: &[&str]) -> String {
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(16);
+    for b in &digest[..8] {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 15)] as char);
+    }
+    hex
 }
 
 #[cfg(test)]

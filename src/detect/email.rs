@@ -17,14 +17,18 @@ pub fn is_valid(s: &str) -> bool {
 }
 
 fn local_ok(local: &str) -> bool {
-    !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(&b))
+    let bytes = local.as_bytes();
+    if bytes.is_empty() || bytes.len() > 64 || bytes[0] == b'.' || bytes[bytes.len() - 1] == b'.' {
+        return false;
+    }
+    // One pass: allowed characters only, and no two dots in a row.
+    let mut previous = 0u8;
+    bytes.iter().all(|&b| {
+        let ok = (b.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(&b))
+            && !(b == b'.' && previous == b'.');
+        previous = b;
+        ok
+    })
 }
 
 fn domain_ok(domain: &str) -> bool {

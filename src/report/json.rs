@@ -3,10 +3,15 @@
 //! one per line, so a report with millions of them is never held in memory.
 
 use super::{Render, RenderOptions, Report};
+use crate::finding::Finding;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 
 pub struct JsonRender;
+
+/// Findings serialised together on the thread pool.
+const SERIALISE_BATCH: usize = 8192;
 
 fn pretty<T: Serialize>(value: &T, out: &mut dyn Write, indent: &str) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
@@ -41,11 +46,26 @@ impl Render for JsonRender {
         )?;
         write!(out, "  \"findings\": [")?;
         let mut first = true;
-        for finding in report.findings.into_sorted()? {
-            let finding = finding?;
-            write!(out, "{}\n    ", if first { "" } else { "," })?;
-            serde_json::to_writer(&mut *out, &finding)?;
-            first = false;
+        let mut findings = report.findings.into_sorted()?;
+        loop {
+            // Findings are serialised a batch at a time on every core, and
+            // written in order.
+            let batch: Vec<Finding> = findings
+                .by_ref()
+                .take(SERIALISE_BATCH)
+                .collect::<std::io::Result<_>>()?;
+            if batch.is_empty() {
+                break;
+            }
+            let texts: Vec<Vec<u8>> = batch
+                .par_iter()
+                .map(serde_json::to_vec)
+                .collect::<Result<_, _>>()?;
+            for text in texts {
+                write!(out, "{}\n    ", if first { "" } else { "," })?;
+                out.write_all(&text)?;
+                first = false;
+            }
         }
         writeln!(out, "{}],", if first { "" } else { "\n  " })?;
         write!(out, "  \"summary\": ")?;

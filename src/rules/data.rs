@@ -33,8 +33,20 @@ pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
         }
         map
     });
-    let key = raw.trim().to_lowercase();
-    map.get(&key).copied().or_else(|| LegalBasis::parse(&key))
+    let raw = raw.trim();
+    // Runs on every row: lower-case short ASCII values without allocating.
+    let mut buf = [0u8; 64];
+    let key: std::borrow::Cow<str> = match buf.get_mut(..raw.len()) {
+        Some(buf) if raw.is_ascii() => {
+            buf.copy_from_slice(raw.as_bytes());
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).map_or_else(|_| raw.to_lowercase().into(), Into::into)
+        }
+        _ => raw.to_lowercase().into(),
+    };
+    map.get(key.as_ref())
+        .copied()
+        .or_else(|| LegalBasis::parse(&key))
 }
 
 #[derive(Deserialize)]
@@ -134,14 +146,12 @@ pub fn health_lexicon() -> &'static Regex {
     })
 }
 
-/// The first health word in `text`, if any.
+/// The first health word in `text`, if any. A plain `find` (no capture
+/// groups) keeps the search on the regex's DFA; the edge characters the match
+/// includes are trimmed off instead.
 pub fn health_word(text: &str) -> Option<&str> {
-    let found = health_lexicon().captures(text)?.get(1)?;
-    Some(
-        found
-            .as_str()
-            .trim_end_matches(|c: char| !c.is_alphanumeric()),
-    )
+    let found = health_lexicon().find(text)?;
+    Some(found.as_str().trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -21,18 +21,17 @@ fn flag(row: &Row<'_>, role: Role) -> bool {
 
 /// The bases a legal-basis cell names (`sopimus; suostumus` names two), or the
 /// unrecognised part.
-fn bases(raw: &str) -> Vec<Result<LegalBasis, &str>> {
+fn bases(raw: &str) -> impl Iterator<Item = Result<LegalBasis, &str>> {
     raw.split([',', ';', '/', '+'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| normalize_legal_basis(p).ok_or(p))
-        .collect()
 }
 
 /// Consent is the record's basis, or one of its consent flags is set.
 fn consent_given(row: &Row<'_>) -> bool {
     row.value(Role::LegalBasis)
-        .is_some_and(|(_, v)| bases(v).contains(&Ok(LegalBasis::Consent)))
+        .is_some_and(|(_, v)| bases(v).any(|b| b == Ok(LegalBasis::Consent)))
         || flag(row, Role::Consent)
         || flag(row, Role::SmsConsent)
 }
@@ -68,7 +67,7 @@ impl Check for UndeclaredLegalBasis {
         let Some((column, raw)) = row.value(Role::LegalBasis) else {
             return;
         };
-        for (n, basis) in bases(raw).into_iter().enumerate() {
+        for (n, basis) in bases(raw).enumerate() {
             let hit = match basis {
                 Ok(b) if row.file.notice.declares_basis(b) => continue,
                 Ok(b) => Hit::new(

@@ -23,15 +23,40 @@ pub enum Channel {
 
 impl Channel {
     pub fn parse(raw: &str) -> Option<Channel> {
-        match raw.trim().to_lowercase().as_str() {
-            "email" | "e-mail" | "sähköposti" | "sahkoposti" | "sposti" => Some(Channel::Email),
-            "sms" | "tekstiviesti" | "text" | "mobile" => Some(Channel::Sms),
-            "post" | "posti" | "kirje" | "mail" | "letter" => Some(Channel::Post),
-            "phone" | "puhelin" | "telemarketing" | "call" => Some(Channel::Phone),
-            "push" => Some(Channel::Push),
-            "all" | "kaikki" | "*" => Some(Channel::All),
-            _ => None,
-        }
+        const NAMES: [(&str, Channel); 22] = [
+            ("email", Channel::Email),
+            ("e-mail", Channel::Email),
+            ("sähköposti", Channel::Email),
+            ("sahkoposti", Channel::Email),
+            ("sposti", Channel::Email),
+            ("sms", Channel::Sms),
+            ("tekstiviesti", Channel::Sms),
+            ("text", Channel::Sms),
+            ("mobile", Channel::Sms),
+            ("post", Channel::Post),
+            ("posti", Channel::Post),
+            ("kirje", Channel::Post),
+            ("mail", Channel::Post),
+            ("letter", Channel::Post),
+            ("phone", Channel::Phone),
+            ("puhelin", Channel::Phone),
+            ("telemarketing", Channel::Phone),
+            ("call", Channel::Phone),
+            ("push", Channel::Push),
+            ("all", Channel::All),
+            ("kaikki", Channel::All),
+            ("*", Channel::All),
+        ];
+        let raw = raw.trim();
+        // Runs on every logged event: no lower-case copy for ASCII names.
+        let lower = (!raw.is_ascii()).then(|| raw.to_lowercase());
+        NAMES.iter().find_map(|&(name, channel)| {
+            let hit = match &lower {
+                Some(lower) => lower == name,
+                None => raw.eq_ignore_ascii_case(name),
+            };
+            hit.then_some(channel)
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -119,6 +144,13 @@ const COMPANY_WORDS: [&str; 8] = [
     "b2b",
 ];
 
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Builds the profile of a register row that has marketing events.
 pub fn profile(row: &Row<'_>) -> Profile {
     let consent = flag(row, Role::Consent);
@@ -129,8 +161,14 @@ pub fn profile(row: &Row<'_>) -> Profile {
         consent
     };
     let is_company = row.value(Role::CustomerType).is_some_and(|(_, v)| {
-        let v = v.to_lowercase();
-        COMPANY_WORDS.iter().any(|w| v.contains(w))
+        let v = if v.is_ascii() {
+            std::borrow::Cow::Borrowed(v)
+        } else {
+            std::borrow::Cow::Owned(v.to_lowercase())
+        };
+        COMPANY_WORDS
+            .iter()
+            .any(|w| contains_ignore_ascii_case(&v, w))
     });
     let mut bans = Vec::new();
     if flag(row, Role::MarketingBan) == Some(true) || row.value(Role::MarketingBanDate).is_some() {
