@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// How serious a finding is. Ordered from least to most severe so that
 /// `severity >= threshold` reads naturally.
@@ -65,8 +67,9 @@ impl FromStr for Severity {
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
-    pub register: String,
-    pub file: String,
+    /// Shared by every finding of a register and file: one allocation each.
+    pub register: Arc<str>,
+    pub file: Arc<str>,
     /// 1-based data row (the header is not counted); 0 for file-level findings.
     pub row: u64,
     pub record: Option<String>,
@@ -93,10 +96,35 @@ impl Finding {
     }
 }
 
+/// Compares findings in the report order of [`Finding::sort_key`]. Findings
+/// of one file share their register and file names, so those compare by
+/// pointer first.
+pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
+    let shared = |x: &Arc<str>, y: &Arc<str>| {
+        if Arc::ptr_eq(x, y) {
+            Ordering::Equal
+        } else {
+            x.cmp(y)
+        }
+    };
+    fn rest(f: &Finding) -> (&str, Option<&str>, Option<&str>, &str, u64) {
+        (
+            f.rule.as_str(),
+            f.record.as_deref(),
+            f.column.as_deref(),
+            f.fingerprint.as_str(),
+            f.row,
+        )
+    }
+    shared(&a.register, &b.register)
+        .then_with(|| shared(&a.file, &b.file))
+        .then_with(|| rest(a).cmp(&rest(b)))
+}
+
 /// Sorts findings into the deterministic report order, on every core.
 pub fn sort_findings(findings: &mut [Finding]) {
     use rayon::slice::ParallelSliceMut;
-    findings.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.par_sort_unstable_by(report_order);
 }
 
 /// A stable identity for a finding, independent of row order and of other rows:

@@ -80,8 +80,7 @@ fn personal_values(path: &Path) -> BTreeSet<String> {
         values: BTreeSet::new(),
     };
     source.visit_all(&mut collect).unwrap();
-    let values = collect.values;
-    values
+    collect.values
 }
 
 fn checksums(name: &str) -> Vec<(PathBuf, String)> {

@@ -3,7 +3,7 @@
 //! against the profiles the register's rows gave.
 
 use super::{
-    complete, key_position, new_input_report, AuditOptions, DataInput, Place, RegisterInput,
+    complete, key_position, new_input_report, AuditOptions, DataInput, Origin, Place, RegisterInput,
 };
 use crate::error::{Error, InputError};
 use crate::finding::Finding;
@@ -229,6 +229,7 @@ pub(super) fn check_events(
         profiles,
         ban_log: &logs.ban_log,
     };
+    let origin = Origin::new(&register.name, &logs.events_path);
     let mut findings = Vec::new();
     for rule in rules {
         let mut hits = Vec::new();
@@ -236,8 +237,7 @@ pub(super) fn check_events(
         for hit in hits {
             let event = &known[hit.event];
             let place = Place {
-                register: &register.name,
-                file: &logs.events_path,
+                origin: &origin,
                 row: event.row,
                 record: Some(&event.key),
                 identity: format!(

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 mod logs;
 use logs::{check_events, read_logs};
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One data file of a register and how to read it.
 #[derive(Debug, Clone)]
@@ -114,10 +114,33 @@ impl Sink {
     }
 }
 
+/// The register and file that findings name, made once per file and shared
+/// by all its findings.
+struct Origin {
+    register: Arc<str>,
+    file: Arc<str>,
+    /// The file's name without its directory, which fingerprints hash so a
+    /// report is stable wherever the export sits.
+    file_name: String,
+}
+
+impl Origin {
+    fn new(register: &str, file: &str) -> Self {
+        let file_name = std::path::Path::new(file)
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        Origin {
+            register: register.into(),
+            file: file.into(),
+            file_name,
+        }
+    }
+}
+
 /// Where a finding is and what identifies it, for `complete`.
 struct Place<'a> {
-    register: &'a str,
-    file: &'a str,
+    origin: &'a Origin,
     row: u64,
     record: Option<&'a str>,
     /// What the fingerprint hashes to identify the record.
@@ -139,21 +162,18 @@ fn complete(
         .copied()
         .or(hit.severity)
         .unwrap_or(rule_severity);
-    let file_name = std::path::Path::new(place.file)
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let origin = place.origin;
     Finding {
         rule: hit.rule.to_string(),
         severity,
-        register: place.register.to_string(),
-        file: place.file.to_string(),
+        register: Arc::clone(&origin.register),
+        file: Arc::clone(&origin.file),
         row: place.row,
         record: place.record.map(|k| mask_auto(k, options.reveal)),
         fingerprint: fingerprint(&[
             hit.rule,
-            place.register,
-            &file_name,
+            &origin.register,
+            &origin.file_name,
             &place.identity,
             place.column.as_deref().unwrap_or(""),
             &hit.detail,
@@ -308,8 +328,10 @@ fn audit_file(
         .copied()
         .filter(|r| r.check.applies(&ctx))
         .collect();
+    let origin = Origin::new(&register.name, &file_name);
     let auditor = ChunkAuditor {
         ctx: &ctx,
+        origin: &origin,
         rules: &active,
         key_index,
         wanted_profiles,
@@ -364,8 +386,7 @@ fn audit_file(
         rule.check.check_file(&ctx, &stats, &mut hits);
         for hit in hits {
             let place = Place {
-                register: &register.name,
-                file: &file_name,
+                origin: &origin,
                 row: 0,
                 record: None,
                 identity: "file".to_string(),
@@ -391,6 +412,7 @@ const CHUNKS_PER_THREAD: usize = 4;
 /// Runs the row rules of one file over a chunk of its rows.
 struct ChunkAuditor<'a> {
     ctx: &'a FileContext<'a>,
+    origin: &'a Origin,
     rules: &'a [&'a Rule],
     key_index: Option<usize>,
     wanted_profiles: Option<&'a FxHashSet<String>>,
@@ -450,7 +472,7 @@ impl RowVisitor for ChunkVisitor<'_> {
         for rule in auditor.rules {
             rule.check.check_row(&row, &mut self.hits);
             for hit in self.hits.drain(..) {
-                let place = row_place(&row, key, hit.column);
+                let place = row_place(auditor.origin, &row, key, hit.column);
                 let finding = complete(hit, rule.meta.severity, place, auditor.options);
                 result.findings.push(finding);
             }
@@ -493,7 +515,12 @@ fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
     })
 }
 
-fn row_place<'a>(row: &Row<'a>, key: Option<&'a str>, column: Option<usize>) -> Place<'a> {
+fn row_place<'a>(
+    origin: &'a Origin,
+    row: &Row<'a>,
+    key: Option<&'a str>,
+    column: Option<usize>,
+) -> Place<'a> {
     // Without a key, the row's whole content identifies the record.
     let identity = match key {
         Some(k) => format!("key:{k}"),
@@ -503,8 +530,7 @@ fn row_place<'a>(row: &Row<'a>, key: Option<&'a str>, column: Option<usize>) -> 
         }
     };
     Place {
-        register: row.file.register,
-        file: row.file.file,
+        origin,
         row: row.row,
         record: key,
         identity,

@@ -114,10 +114,7 @@ impl PartialOrd for HeapItem {
 }
 impl Ord for HeapItem {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0
-            .sort_key()
-            .cmp(&other.0.sort_key())
-            .then(self.1.cmp(&other.1))
+        crate::finding::report_order(&self.0, &other.0).then(self.1.cmp(&other.1))
     }
 }
 

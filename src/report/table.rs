@@ -85,7 +85,7 @@ fn render_findings(
         let key = (
             Reverse(f.severity),
             f.rule.clone(),
-            f.register.clone(),
+            f.register.to_string(),
             f.column.clone().unwrap_or_else(|| "-".into()),
         );
         let group = groups.entry(key).or_insert_with(|| Group {
