@@ -2,17 +2,19 @@
 //! (every row audited or rejected), then checked by the marketing rules
 //! against the profiles the register's rows gave.
 
+use super::parallel::{self, in_input_order};
 use super::{
     complete, key_position, new_input_report, AuditOptions, DataInput, Origin, Place, RegisterInput,
 };
 use crate::error::{Error, InputError};
-use crate::finding::Finding;
-use crate::ingest::{RejectedRow, RowSource, RowVisitor};
+use crate::finding::{Finding, Severity};
+use crate::ingest::{Chunk, RejectedRow, RowSource, RowVisitor};
 use crate::mask::{mask_auto, ValueKind};
 use crate::report::InputReport;
 use crate::rules::context::Hit;
-use crate::rules::marketing::{self, Ban, Channel, Event, MarketingContext, Profile};
+use crate::rules::marketing::{self, Ban, Channel, Event, EventHit, MarketingContext, Profile};
 use crate::rules::Rule;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// The marketing logs of a register, read and checked row by row.
@@ -34,13 +36,13 @@ struct LogField {
 /// Reads a whole log file, calling `parse` on each row with the positions of
 /// the key and of `fields` (`None` for a missing optional one) and the row's
 /// cells; rows `parse` refuses are rejected with its reason.
-fn read_log<T>(
+fn read_log<T: Send>(
     register: &RegisterInput,
     data: &DataInput,
     fields: &[LogField],
-    parse: impl FnMut(&[Option<usize>], &[Option<&str>]) -> Result<T, String>,
+    parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
 ) -> Result<(Vec<(u64, T)>, InputReport), Error> {
-    let mut source = RowSource::open(&data.path, &data.read)?;
+    let source = RowSource::open(&data.path, &data.read)?;
     let mut input = new_input_report(&register.name, &source);
     let key = register.key.as_deref().ok_or_else(|| {
         Error::Usage(format!(
@@ -66,16 +68,36 @@ fn read_log<T>(
         }
         positions.push(position);
     }
-    let mut visitor = LogVisitor {
-        positions: &positions,
-        parse,
-        parsed: Vec::new(),
-        rejected: Vec::new(),
+    let mut chunks = source.read_ahead(parallel::group_size());
+    let mut parsed = Vec::new();
+    let parse_chunk = |chunk: &Chunk| {
+        let mut visitor = LogVisitor {
+            positions: &positions,
+            parse: &parse,
+            parsed: Vec::new(),
+            rejected: Vec::new(),
+        };
+        chunk.visit(&mut visitor)?;
+        Ok((visitor.parsed, visitor.rejected))
     };
-    source.visit_all(&mut visitor)?;
-    let audited = visitor.parsed.len();
-    input.count_batch(audited, visitor.rejected);
-    Ok((visitor.parsed, input))
+    in_input_order(
+        || chunks.next_chunk(),
+        parse_chunk,
+        |(rows, mut rejected)| {
+            // Rows are numbered within their chunk until here.
+            let rows_before = input.rows_read;
+            for r in &mut rejected {
+                r.row += rows_before;
+            }
+            let audited = rows.len();
+            parsed.extend(
+                rows.into_iter()
+                    .map(|(row, value)| (row + rows_before, value)),
+            );
+            input.count_batch(audited, rejected);
+        },
+    )?;
+    Ok((parsed, input))
 }
 
 /// Parses log rows in order, keeping what parsed and why the rest did not.
@@ -88,7 +110,7 @@ struct LogVisitor<'a, T, F> {
 
 impl<T, F> RowVisitor for LogVisitor<'_, T, F>
 where
-    F: FnMut(&[Option<usize>], &[Option<&str>]) -> Result<T, String>,
+    F: Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String>,
 {
     fn row(&mut self, row: u64, cells: &[Option<&str>]) {
         match (self.parse)(self.positions, cells) {
@@ -230,10 +252,17 @@ pub(super) fn check_events(
         ban_log: &logs.ban_log,
     };
     let origin = Origin::new(&register.name, &logs.events_path);
+    // Each rule scans every event: the rules run side by side.
+    let hits: Vec<(Severity, Vec<EventHit>)> = rules
+        .par_iter()
+        .map(|rule| {
+            let mut hits = Vec::new();
+            rule.check.check_events(&ctx, &mut hits);
+            (rule.meta.severity, hits)
+        })
+        .collect();
     let mut findings = Vec::new();
-    for rule in rules {
-        let mut hits = Vec::new();
-        rule.check.check_events(&ctx, &mut hits);
+    for (severity, hits) in hits {
         for hit in hits {
             let event = &known[hit.event];
             let place = Place {
@@ -252,7 +281,7 @@ pub(super) fn check_events(
                 ValueKind::Plain,
                 &format!("{} {}", event.channel.name(), event.sent_at),
             );
-            findings.push(complete(hit, rule.meta.severity, place, options));
+            findings.push(complete(hit, severity, place, options));
         }
     }
     findings

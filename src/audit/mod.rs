@@ -22,7 +22,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 mod logs;
+mod parallel;
 use logs::{check_events, read_logs};
+use parallel::in_input_order;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -240,15 +242,16 @@ fn audit_register(
         Some(events) if !marketing_rules.is_empty() => Some(read_logs(register, events)?),
         _ => None,
     };
-    let wanted: Option<FxHashSet<String>> = logs
+    let wanted: Option<FxHashSet<&str>> = logs
         .as_ref()
-        .map(|l| l.events.iter().map(|e| e.key.clone()).collect());
+        .map(|l| l.events.iter().map(|e| e.key.as_str()).collect());
 
     let results: Vec<Result<FileResult, Error>> = register
         .data
         .par_iter()
         .map(|data| audit_file(register, data, rules, options, wanted.as_ref(), sink))
         .collect();
+    drop(wanted);
     let mut inputs = Vec::new();
     let mut profiles = FxHashMap::default();
     for result in results {
@@ -280,7 +283,7 @@ fn audit_file(
     data: &DataInput,
     rules: &[&Rule],
     options: &AuditOptions,
-    wanted_profiles: Option<&FxHashSet<String>>,
+    wanted_profiles: Option<&FxHashSet<&str>>,
     sink: &Sink,
 ) -> Result<FileResult, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
@@ -298,8 +301,7 @@ fn audit_file(
         }
     }
     let headers = source.headers.clone();
-    let group = rayon::current_num_threads() * CHUNKS_PER_THREAD;
-    let mut chunks = source.read_ahead(group);
+    let mut chunks = source.read_ahead(parallel::group_size());
 
     // Roles need a sample of the first rows before any rule runs.
     let mut pending = VecDeque::new();
@@ -338,31 +340,20 @@ fn audit_file(
         options,
     };
 
-    // Chunks are audited `group` at a time in parallel, and their results
-    // taken in input order, which numbers their rows.
     let mut stats = FileStats {
         non_empty: vec![0; headers.len()],
     };
     let mut profiles = Vec::new();
     let mut nul_cells = 0;
-    loop {
-        let mut batch = Vec::with_capacity(group);
-        while batch.len() < group {
-            match pending.pop_front() {
-                Some(chunk) => batch.push(chunk),
-                None => match chunks.next_chunk()? {
-                    Some(chunk) => batch.push(chunk),
-                    None => break,
-                },
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let audited: Vec<Result<ChunkResult, InputError>> =
-            batch.par_iter().map(|chunk| auditor.audit(chunk)).collect();
-        for result in audited {
-            let mut result = result?;
+    let next = || match pending.pop_front() {
+        Some(chunk) => Ok(Some(chunk)),
+        None => chunks.next_chunk(),
+    };
+    in_input_order(
+        next,
+        |chunk| auditor.audit(chunk),
+        |mut result| {
+            // Rows are numbered within their chunk until here.
             let rows_before = input.rows_read;
             for finding in &mut result.findings {
                 finding.row += rows_before;
@@ -377,8 +368,8 @@ fn audit_file(
             nul_cells += result.nul_cells;
             sink.put(result.findings);
             profiles.extend(result.profiles);
-        }
-    }
+        },
+    )?;
 
     let mut findings = Vec::new();
     for rule in rules {
@@ -405,17 +396,13 @@ fn audit_file(
     Ok(FileResult { input, profiles })
 }
 
-/// Chunks per worker thread handed to the pool at once: enough to keep every
-/// core busy while the slowest chunk finishes, few enough to bound memory.
-const CHUNKS_PER_THREAD: usize = 4;
-
 /// Runs the row rules of one file over a chunk of its rows.
 struct ChunkAuditor<'a> {
     ctx: &'a FileContext<'a>,
     origin: &'a Origin,
     rules: &'a [&'a Rule],
     key_index: Option<usize>,
-    wanted_profiles: Option<&'a FxHashSet<String>>,
+    wanted_profiles: Option<&'a FxHashSet<&'a str>>,
     options: &'a AuditOptions,
 }
 
