@@ -15,13 +15,15 @@ pub(super) fn group_size() -> usize {
 }
 
 /// Runs `work` on the chunks `next` yields, a group at a time in parallel,
-/// and hands each result to `merge` in input order.
+/// and hands each result to `merge` in input order. Merging one group
+/// overlaps the work on the next, so no core waits for the merge.
 pub(super) fn in_input_order<T: Send>(
     mut next: impl FnMut() -> Result<Option<Chunk>, InputError>,
     work: impl Fn(&Chunk) -> Result<T, InputError> + Sync,
-    mut merge: impl FnMut(T),
+    mut merge: impl FnMut(T) + Send,
 ) -> Result<(), InputError> {
     let group = group_size();
+    let mut done: Vec<Result<T, InputError>> = Vec::new();
     loop {
         let mut batch = Vec::with_capacity(group);
         while batch.len() < group {
@@ -31,11 +33,21 @@ pub(super) fn in_input_order<T: Send>(
             }
         }
         if batch.is_empty() {
-            return Ok(());
+            return merge_all(done, &mut merge);
         }
-        let results: Vec<Result<T, InputError>> = batch.par_iter().map(&work).collect();
-        for result in results {
-            merge(result?);
-        }
+        let (merged, results) = rayon::join(
+            || merge_all(std::mem::take(&mut done), &mut merge),
+            || batch.par_iter().map(&work).collect(),
+        );
+        merged?;
+        done = results;
     }
+}
+
+fn merge_all<T>(
+    done: Vec<Result<T, InputError>>,
+    merge: &mut impl FnMut(T),
+) -> Result<(), InputError> {
+    done.into_iter()
+        .try_for_each(|result| result.map(&mut *merge))
 }

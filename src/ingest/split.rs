@@ -8,8 +8,9 @@
 
 use std::io::Read;
 
-/// Bytes read from the input at a time.
-const READ_BLOCK: usize = 1 << 20;
+/// Bytes read from the input at a time. Small enough that the part of the last
+/// block after a cut, which is copied, stays a small share of a chunk.
+const READ_BLOCK: usize = 128 << 10;
 /// A chunk is cut at the last record end once it holds this many bytes.
 const MAX_CHUNK_BYTES: usize = 16 << 20;
 
@@ -80,24 +81,13 @@ impl<R: Read> Splitter<R> {
 
     /// Reads one more block; sets `eof` at the end of input.
     fn fill(&mut self) -> std::io::Result<()> {
-        let start = self.buf.len();
-        self.buf.resize(start + READ_BLOCK, 0);
-        let mut filled = start;
-        while filled < self.buf.len() {
-            match self.input.read(&mut self.buf[filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(filled);
-                    return Err(e);
-                }
-            }
+        // `read_to_end` reads into spare capacity without zeroing it first.
+        let read = (&mut self.input)
+            .take(READ_BLOCK as u64)
+            .read_to_end(&mut self.buf)?;
+        if read < READ_BLOCK {
+            self.eof = true;
         }
-        self.buf.truncate(filled);
         Ok(())
     }
 
@@ -165,7 +155,7 @@ impl<R: Read> Splitter<R> {
         self.records = 0;
         self.last_cut = None;
         let first_line = self.line;
-        self.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         RawChunk {
             bytes,
             first_line,

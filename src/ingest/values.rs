@@ -17,6 +17,9 @@ pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
     if s.is_empty() {
         return None;
     }
+    if let Some(date) = plain_date(s.as_bytes()) {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
     let (date_part, time_part) = split_date_time(s);
     let date = if date_part.contains('-') {
         parse_iso_date(date_part)?
@@ -30,6 +33,31 @@ pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
         Some(t) => parse_time(t)?,
     };
     Some(date.and_time(time))
+}
+
+/// The common cell that is only a date, `2024-03-01` or `1.3.2024`, parsed
+/// byte by byte (this runs on every date cell of every row). Anything else,
+/// and any date that does not exist, is left to the general parser.
+fn plain_date(b: &[u8]) -> Option<NaiveDate> {
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = match b.len() {
+        10 if b[4] == b'-' && b[7] == b'-' => (&b[..4], &b[5..7], &b[8..]),
+        8..=10 => {
+            let first = b.iter().position(|&c| c == b'.')?;
+            let second = first + 1 + b[first + 1..].iter().position(|&c| c == b'.')?;
+            let (day, month, year) = (&b[..first], &b[first + 1..second], &b[second + 1..]);
+            if !(1..=2).contains(&day.len()) || !(1..=2).contains(&month.len()) || year.len() != 4 {
+                return None;
+            }
+            (year, month, day)
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)
 }
 
 fn split_date_time(s: &str) -> (&str, Option<&str>) {
@@ -106,13 +134,12 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     if s.is_empty() {
         return Some(false);
     }
-    // Runs on every flag of every row: compare without allocating a lower-case copy.
-    let is = |word: &&str| {
-        if s.is_ascii() {
-            s.eq_ignore_ascii_case(word)
-        } else {
-            s.to_lowercase() == *word
-        }
+    // Runs on every flag of every row: compare without allocating a lower-case
+    // copy, except once for non-ASCII words (`kyllä`).
+    let lower = (!s.is_ascii()).then(|| s.to_lowercase());
+    let is = |word: &&str| match &lower {
+        Some(lower) => lower == word,
+        None => s.eq_ignore_ascii_case(word),
     };
     if TRUE_WORDS.iter().any(is) {
         Some(true)
@@ -170,6 +197,40 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_fast_date_path_agrees_with_the_general_parser() {
+        let general = |s: &str| {
+            let (date, _) = split_date_time(s);
+            if date.contains('-') {
+                parse_iso_date(date)
+            } else {
+                parse_finnish_date(date)
+            }
+        };
+        for s in [
+            "2024-03-01",
+            "1.3.2024",
+            "01.03.2024",
+            "31.12.1999",
+            "29.2.2024",
+            "29.2.2023",
+            "2024-02-30",
+            "2024-1-01",
+            "1.13.2024",
+            "123.1.2024",
+            "1..2024",
+            "a.b.cdef",
+            "2024-0a-01",
+            "0.0.2024",
+            "2024-00-10",
+        ] {
+            if let Some(fast) = plain_date(s.as_bytes()) {
+                assert_eq!(Some(fast), general(s), "{s}");
+            }
+            assert_eq!(parse_date(s), general(s), "{s}");
         }
     }
 

@@ -36,7 +36,12 @@ impl FindingStore {
         for f in findings {
             self.total += 1;
             *self.by_severity.entry(f.severity).or_default() += 1;
-            *self.by_rule.entry(f.rule.clone()).or_default() += 1;
+            match self.by_rule.get_mut(&f.rule) {
+                Some(n) => *n += 1,
+                None => {
+                    self.by_rule.insert(f.rule.clone(), 1);
+                }
+            }
             self.buffer.push(f);
             if self.buffer.len() >= self.limit {
                 self.spill()?;

@@ -59,12 +59,35 @@ struct CountriesFile {
     names: BTreeMap<String, String>,
 }
 
+/// An ISO 3166 alpha-2 code in upper case, kept inline (this is looked up on
+/// every row that names a country).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountryCode([u8; 2]);
+
+impl CountryCode {
+    /// `fi` → `FI`; anything but two ASCII letters is `None`.
+    pub fn parse(s: &str) -> Option<CountryCode> {
+        match s.as_bytes() {
+            &[a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => Some(CountryCode([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+            ])),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Two ASCII letters by construction.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
 /// The EU/EEA and adequacy lists of `rules/countries.toml`.
 pub struct Countries {
-    eea: HashSet<String>,
-    adequacy: HashSet<String>,
-    partial: HashSet<String>,
-    names: HashMap<String, String>,
+    eea: HashSet<CountryCode>,
+    adequacy: HashSet<CountryCode>,
+    partial: HashSet<CountryCode>,
+    names: HashMap<String, CountryCode>,
 }
 
 pub fn countries() -> &'static Countries {
@@ -72,14 +95,16 @@ pub fn countries() -> &'static Countries {
     COUNTRIES.get_or_init(|| {
         let file: CountriesFile =
             toml::from_str(COUNTRIES_TOML).expect("rules/countries.toml is valid");
+        let code = |c: &String| CountryCode::parse(c).expect("countries.toml holds alpha-2 codes");
+        let codes = |list: Vec<String>| list.iter().map(code).collect();
         Countries {
-            eea: file.eu.into_iter().chain(file.eea).collect(),
-            adequacy: file.adequacy.into_iter().collect(),
-            partial: file.partial_adequacy.into_iter().collect(),
+            eea: codes(file.eu.into_iter().chain(file.eea).collect()),
+            adequacy: codes(file.adequacy),
+            partial: codes(file.partial_adequacy),
             names: file
                 .names
-                .into_iter()
-                .map(|(k, v)| (k.to_lowercase(), v))
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), code(v)))
                 .collect(),
         }
     })
@@ -87,25 +112,22 @@ pub fn countries() -> &'static Countries {
 
 impl Countries {
     /// An ISO alpha-2 code from a code or a common name (`fi`, `Suomi`, `Finland`).
-    pub fn code(&self, raw: &str) -> Option<String> {
+    pub fn code(&self, raw: &str) -> Option<CountryCode> {
         let s = raw.trim();
-        if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Some(s.to_ascii_uppercase());
-        }
-        self.names.get(&s.to_lowercase()).cloned()
+        CountryCode::parse(s).or_else(|| self.names.get(&s.to_lowercase()).copied())
     }
 
-    pub fn in_eea(&self, code: &str) -> bool {
-        self.eea.contains(code)
+    pub fn in_eea(&self, code: CountryCode) -> bool {
+        self.eea.contains(&code)
     }
 
-    pub fn has_adequacy(&self, code: &str) -> bool {
-        self.adequacy.contains(code)
+    pub fn has_adequacy(&self, code: CountryCode) -> bool {
+        self.adequacy.contains(&code)
     }
 
     /// Adequacy only for some recipients (Canada: PIPEDA; US: Data Privacy Framework).
-    pub fn is_partial(&self, code: &str) -> bool {
-        self.partial.contains(code)
+    pub fn is_partial(&self, code: CountryCode) -> bool {
+        self.partial.contains(&code)
     }
 }
 
@@ -179,10 +201,18 @@ mod tests {
     #[test]
     fn countries_classify() {
         let c = countries();
-        assert!(c.in_eea("FI") && c.in_eea("NO") && c.in_eea("GR"));
-        assert!(!c.in_eea("US") && c.has_adequacy("JP") && c.is_partial("US"));
-        assert_eq!(c.code("se").as_deref(), Some("SE"));
-        assert_eq!(c.code("Suomi").as_deref(), Some("FI"));
+        let code = |s| CountryCode::parse(s).unwrap();
+        assert!(c.in_eea(code("FI")) && c.in_eea(code("NO")) && c.in_eea(code("GR")));
+        assert!(!c.in_eea(code("US")) && c.has_adequacy(code("JP")) && c.is_partial(code("us")));
+        assert_eq!(
+            c.code("se").map(|c| c.as_str().to_string()).as_deref(),
+            Some("SE")
+        );
+        assert_eq!(
+            c.code("Suomi").map(|c| c.as_str().to_string()).as_deref(),
+            Some("FI")
+        );
+        assert_eq!(c.code("Finland"), c.code(" fi "));
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Check for TransferOutsideEea {
             let Some(code) = countries.code(value) else {
                 continue;
             };
-            if countries.in_eea(&code) {
+            if countries.in_eea(code) {
                 continue;
             }
             let hit = match transfers.policy {
@@ -38,26 +38,30 @@ impl Check for TransferOutsideEea {
                     Some(i),
                     format!("{} outside the EU/EEA, but the notice allows no transfers", column.role.name()),
                 ),
-                TransferPolicy::AdequacyOnly if countries.is_partial(&code) => Hit::new(
+                TransferPolicy::AdequacyOnly if countries.is_partial(code) => Hit::new(
                     "TRF001",
                     Some(i),
                     "adequacy covers only some recipients in this country (PIPEDA / Data Privacy Framework): verify scope",
                 )
                 .severity(Severity::Medium),
-                TransferPolicy::AdequacyOnly if countries.has_adequacy(&code) => continue,
+                TransferPolicy::AdequacyOnly if countries.has_adequacy(code) => continue,
                 TransferPolicy::AdequacyOnly => Hit::new(
                     "TRF001",
                     Some(i),
                     "country outside the EU/EEA without an adequacy decision; the notice allows adequacy only",
                 ),
-                TransferPolicy::Listed if transfers.countries.contains(&code) => continue,
+                TransferPolicy::Listed
+                    if transfers.countries.iter().any(|c| c == code.as_str()) =>
+                {
+                    continue
+                }
                 TransferPolicy::Listed => Hit::new(
                     "TRF001",
                     Some(i),
                     "country outside the EU/EEA that the notice does not list",
                 ),
             };
-            hits.push(hit.evidence(ValueKind::Plain, &code));
+            hits.push(hit.evidence(ValueKind::Plain, code.as_str()));
         }
     }
 }
