@@ -12,7 +12,9 @@ use crate::ingest::{Chunk, RejectedRow, RowSource, RowVisitor};
 use crate::mask::{mask_auto, ValueKind};
 use crate::report::InputReport;
 use crate::rules::context::Hit;
-use crate::rules::marketing::{self, Ban, Channel, Event, EventHit, MarketingContext, Profile};
+use crate::rules::marketing::{
+    self, Ban, Channel, Event, EventHit, MarketingContext, MarketingFrames, Profile,
+};
 use crate::rules::Rule;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -230,12 +232,14 @@ pub(super) fn check_events(
     logs: &mut Logs,
     profiles: &FxHashMap<String, Profile>,
     options: &AuditOptions,
-) -> Vec<Finding> {
+) -> Result<Vec<Finding>, Error> {
     // Events for records the register does not have cannot be judged: rejected, and said so.
     let mut known = Vec::with_capacity(logs.events.len());
+    let mut profile_of = Vec::with_capacity(logs.events.len());
     for event in std::mem::take(&mut logs.events) {
-        if profiles.contains_key(&event.key) {
+        if let Some(profile) = profiles.get(&event.key) {
             known.push(event);
+            profile_of.push(profile);
         } else {
             let masked = mask_auto(&event.key, options.reveal);
             logs.events_input.reject(
@@ -245,11 +249,18 @@ pub(super) fn check_events(
         }
     }
     logs.events_input.rejected.sort_by_key(|r| r.row);
+    let internal = |e: polars::prelude::PolarsError| {
+        InputError::new(
+            std::path::Path::new(&logs.events_path),
+            format!("internal: marketing join failed: {e}"),
+        )
+    };
+    let frames =
+        MarketingFrames::new(&known, &profile_of, profiles, &logs.ban_log).map_err(internal)?;
     let ctx = MarketingContext {
         notice: &register.notice,
         events: &known,
-        profiles,
-        ban_log: &logs.ban_log,
+        frames,
     };
     let origin = Origin::new(&register.name, &logs.events_path);
     // Each rule scans every event: the rules run side by side.
@@ -257,10 +268,11 @@ pub(super) fn check_events(
         .par_iter()
         .map(|rule| {
             let mut hits = Vec::new();
-            rule.check.check_events(&ctx, &mut hits);
-            (rule.meta.severity, hits)
+            rule.check.check_events(&ctx, &mut hits)?;
+            Ok((rule.meta.severity, hits))
         })
-        .collect();
+        .collect::<Result<_, polars::prelude::PolarsError>>()
+        .map_err(internal)?;
     let mut findings = Vec::new();
     for (severity, hits) in hits {
         for hit in hits {
@@ -284,5 +296,5 @@ pub(super) fn check_events(
             findings.push(complete(hit, severity, place, options));
         }
     }
-    findings
+    Ok(findings)
 }

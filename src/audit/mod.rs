@@ -266,7 +266,7 @@ fn audit_register(
             &mut logs,
             &profiles,
             options,
-        ));
+        )?);
         inputs.push(logs.events_input);
         inputs.extend(logs.bans_input);
     }

@@ -8,6 +8,7 @@ use crate::ingest::values::{parse_bool, parse_datetime};
 use crate::notice::Notice;
 use crate::vocab::{normalize_header, Role};
 use chrono::NaiveDateTime;
+use polars::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Marketing channels; `All` only appears in bans.
@@ -199,26 +200,130 @@ pub struct Event {
     pub sent_at: NaiveDateTime,
 }
 
-/// Everything the marketing rules see for one register.
+/// Everything the marketing rules see for one register: the events, and the
+/// events, profiles and bans as polars frames for the rules to join.
 pub struct MarketingContext<'a> {
     pub notice: &'a Notice,
     pub events: &'a [Event],
-    pub profiles: &'a HashMap<String, Profile>,
-    /// Bans from the ban log, by record key.
-    pub ban_log: &'a HashMap<String, Vec<Ban>>,
+    pub frames: MarketingFrames,
 }
 
-impl MarketingContext<'_> {
-    /// Bans from the log and from the register's own ban columns.
-    pub fn bans<'b>(&'b self, key: &str) -> impl Iterator<Item = &'b Ban> + 'b {
-        let logged = self.ban_log.get(key).into_iter().flatten();
-        let columns = self
-            .profiles
-            .get(key)
-            .into_iter()
-            .flat_map(|p| p.bans.iter());
-        logged.chain(columns)
+/// The marketing logs and profiles as columns. `events`: idx (position in
+/// `MarketingContext::events`), key, channel, sent (µs since the epoch) and
+/// the opt-in, company and purchase flags of the record's profile. `bans`:
+/// key, ban_channel, since and until (null when unknown or never lifted) and
+/// `order` (see `MarketingFrames::new`).
+pub struct MarketingFrames {
+    pub events: DataFrame,
+    pub bans: DataFrame,
+}
+
+fn micros(at: NaiveDateTime) -> i64 {
+    at.and_utc().timestamp_micros()
+}
+
+impl MarketingFrames {
+    /// Frames for `events`, each with the profile of its record
+    /// (`profile_of[i]` for `events[i]`).
+    pub fn new(
+        events: &[Event],
+        profile_of: &[&Profile],
+        profiles: &HashMap<String, Profile>,
+        ban_log: &HashMap<String, Vec<Ban>>,
+    ) -> PolarsResult<Self> {
+        let flag = |f: fn(&Profile) -> bool| profile_of.iter().map(|p| f(p)).collect::<Vec<_>>();
+        let events = DataFrame::new(
+            events.len(),
+            vec![
+                Column::new("idx".into(), (0..events.len() as u32).collect::<Vec<_>>()),
+                Column::new(
+                    "key".into(),
+                    events.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "channel".into(),
+                    events.iter().map(|e| e.channel as u32).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "sent".into(),
+                    events.iter().map(|e| micros(e.sent_at)).collect::<Vec<_>>(),
+                ),
+                Column::new("email_opt_in".into(), flag(|p| p.email_opt_in)),
+                Column::new("sms_opt_in".into(), flag(|p| p.sms_opt_in)),
+                Column::new("is_company".into(), flag(|p| p.is_company)),
+                Column::new("has_purchase".into(), flag(|p| p.has_purchase)),
+            ],
+        )?;
+        // Keys may come in any order: a result depends only on the order of
+        // one key's bans (the log in file order, then the register's columns),
+        // which `order` keeps.
+        let all_bans: Vec<(&str, &Ban)> = ban_log
+            .iter()
+            .flat_map(|(k, bans)| bans.iter().map(move |b| (k.as_str(), b)))
+            .chain(
+                profiles
+                    .iter()
+                    .flat_map(|(k, p)| p.bans.iter().map(move |b| (k.as_str(), b))),
+            )
+            .collect();
+        let bans = DataFrame::new(
+            all_bans.len(),
+            vec![
+                Column::new(
+                    "key".into(),
+                    all_bans.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "ban_channel".into(),
+                    all_bans
+                        .iter()
+                        .map(|(_, b)| b.channel as u32)
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "since".into(),
+                    all_bans
+                        .iter()
+                        .map(|(_, b)| b.since.map(micros))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "until".into(),
+                    all_bans
+                        .iter()
+                        .map(|(_, b)| b.until.map(micros))
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "order".into(),
+                    (0..all_bans.len() as u32).collect::<Vec<_>>(),
+                ),
+            ],
+        )?;
+        Ok(MarketingFrames { events, bans })
     }
+}
+
+fn inner_join_on_key(left: &DataFrame, right: &DataFrame) -> LazyFrame {
+    left.clone().lazy().join(
+        right.clone().lazy(),
+        [col("key")],
+        [col("key")],
+        JoinArgs::new(JoinType::Inner),
+    )
+}
+
+fn channel_from_code(code: u32) -> Channel {
+    [
+        Channel::Email,
+        Channel::Sms,
+        Channel::Post,
+        Channel::Phone,
+        Channel::Push,
+    ]
+    .into_iter()
+    .find(|c| *c as u32 == code)
+    .unwrap_or(Channel::All)
 }
 
 /// A marketing rule's result: the event (by index) and what is wrong with it.
@@ -229,73 +334,105 @@ pub struct EventHit {
     pub message: String,
 }
 
-/// MKT001: an event on a channel while a ban on it (or on all channels) was in force.
+/// MKT001: an event on a channel while a ban on it (or on all channels) was in
+/// force. Events join their record's bans; the first ban in force is named.
 pub struct MarketingBanUnhonoured;
 
 impl Check for MarketingBanUnhonoured {
-    fn check_events(&self, ctx: &MarketingContext<'_>, hits: &mut Vec<EventHit>) {
-        for (i, event) in ctx.events.iter().enumerate() {
-            if let Some(ban) = ctx
-                .bans(&event.key)
-                .find(|b| b.covers(event.channel, event.sent_at))
-            {
-                let since = ban
-                    .since
-                    .map(|s| s.date().to_string())
-                    .unwrap_or_else(|| "an unknown date".into());
-                hits.push(EventHit {
-                    rule: "MKT001",
-                    event: i,
-                    message: format!(
-                        "{} marketing sent on {} after the person banned {} marketing on {since}",
-                        event.channel.name(),
-                        event.sent_at.date(),
-                        if ban.channel == Channel::All {
-                            "all"
-                        } else {
-                            ban.channel.name()
-                        },
-                    ),
-                });
+    fn check_events(
+        &self,
+        ctx: &MarketingContext<'_>,
+        hits: &mut Vec<EventHit>,
+    ) -> PolarsResult<()> {
+        let in_force = col("ban_channel")
+            .eq(lit(Channel::All as u32))
+            .or(col("ban_channel").eq(col("channel")))
+            .and(col("since").is_null().or(col("sent").gt_eq(col("since"))))
+            .and(col("until").is_null().or(col("sent").lt(col("until"))));
+        let found = inner_join_on_key(&ctx.frames.events, &ctx.frames.bans)
+            .filter(in_force)
+            .select([col("idx"), col("order"), col("ban_channel"), col("since")])
+            .sort_by_exprs([col("idx"), col("order")], SortMultipleOptions::default())
+            .collect()?;
+        let idx = found.column("idx")?.u32()?;
+        let ban_channel = found.column("ban_channel")?.u32()?;
+        let since = found.column("since")?.i64()?;
+        let mut previous = None;
+        for row in 0..found.height() {
+            let (Some(i), Some(channel)) = (idx.get(row), ban_channel.get(row)) else {
+                continue;
+            };
+            let since = since.get(row);
+            if previous == Some(i) {
+                continue; // a later ban for the same event
             }
+            previous = Some(i);
+            let event = &ctx.events[i as usize];
+            let since = since
+                .and_then(chrono::DateTime::from_timestamp_micros)
+                .map(|s| s.date_naive().to_string())
+                .unwrap_or_else(|| "an unknown date".into());
+            hits.push(EventHit {
+                rule: "MKT001",
+                event: i as usize,
+                message: format!(
+                    "{} marketing sent on {} after the person banned {} marketing on {since}",
+                    event.channel.name(),
+                    event.sent_at.date(),
+                    channel_from_code(channel).name(),
+                ),
+            });
         }
+        Ok(())
     }
 }
 
-/// MKT002: e-mail or SMS marketing to a natural person without opt-in.
+/// MKT002: e-mail or SMS marketing to a natural person without opt-in: a
+/// filter over the events and their records' flags.
 pub struct MarketingWithoutConsent;
 
 impl Check for MarketingWithoutConsent {
-    fn check_events(&self, ctx: &MarketingContext<'_>, hits: &mut Vec<EventHit>) {
+    fn check_events(
+        &self,
+        ctx: &MarketingContext<'_>,
+        hits: &mut Vec<EventHit>,
+    ) -> PolarsResult<()> {
         let marketing = &ctx.notice.marketing;
         if !marketing.electronic_opt_in {
-            return;
+            return Ok(());
         }
-        for (i, event) in ctx.events.iter().enumerate() {
-            if !event.channel.is_electronic() {
-                continue;
-            }
-            let Some(profile) = ctx.profiles.get(&event.key) else {
-                continue;
-            };
-            let opted_in = match event.channel {
-                Channel::Sms => profile.sms_opt_in,
-                _ => profile.email_opt_in,
-            };
-            if opted_in || profile.is_company {
-                continue;
-            }
-            if marketing.existing_customer_exception && profile.has_purchase {
-                continue;
-            }
+        let sms = col("channel").eq(lit(Channel::Sms as u32));
+        let electronic = col("channel")
+            .eq(lit(Channel::Email as u32))
+            .or(sms.clone());
+        let opted_in = when(sms)
+            .then(col("sms_opt_in"))
+            .otherwise(col("email_opt_in"));
+        let mut unlawful = electronic.and(opted_in.not()).and(col("is_company").not());
+        if marketing.existing_customer_exception {
+            unlawful = unlawful.and(col("has_purchase").not());
+        }
+        let found = ctx
+            .frames
+            .events
+            .clone()
+            .lazy()
+            .filter(unlawful)
+            .select([col("idx")])
+            .sort(["idx"], SortMultipleOptions::default())
+            .collect()?;
+        let idx = found.column("idx")?.u32()?;
+        for i in (0..found.height()).filter_map(|row| idx.get(row)) {
+            let event = &ctx.events[i as usize];
             hits.push(EventHit {
                 rule: "MKT002",
-                event: i,
+                event: i as usize,
                 message: format!(
                     "{} marketing to a natural person who has not opted in to it",
                     event.channel.name()
                 ),
             });
         }
+        Ok(())
     }
 }

@@ -35,7 +35,8 @@ pub trait Check: Send + Sync {
         &self,
         _ctx: &marketing::MarketingContext<'_>,
         _hits: &mut Vec<marketing::EventHit>,
-    ) {
+    ) -> polars::prelude::PolarsResult<()> {
+        Ok(())
     }
 }
 
