@@ -1,7 +1,8 @@
 //! The one reader builder every input goes through: format and delimiter
 //! sniffing, encodings (UTF-8 with or without BOM, Windows-1252 as Finnish Excel
-//! writes it), JSON flattening, and row accounting. Rows arrive in batches of
-//! text columns (polars `DataFrame`s), so memory stays bounded by the batch size.
+//! writes it), JSON flattening, and row accounting. Rows arrive in chunks of
+//! whole records that any thread can parse and visit (`Chunk::visit`), so
+//! memory stays bounded by the chunks in flight and parsing uses every core.
 
 mod csv_source;
 mod decode;
@@ -41,7 +42,7 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
-    /// Rows per batch; 0 means the default.
+    /// Rows per chunk (records handed to one thread); 0 means the default.
     pub batch_rows: usize,
 }
 
