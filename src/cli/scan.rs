@@ -85,7 +85,7 @@ pub struct ScanArgs {
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long)]
     threads: Option<usize>,
-    /// Rows per batch; bounds memory. The report is the same for any size.
+    /// Rows per chunk handed to one thread; bounds memory. The report is the same for any size.
     #[arg(long = "batch-rows", default_value_t = regaudit::ingest::DEFAULT_BATCH_ROWS)]
     batch_rows: usize,
 }

@@ -134,12 +134,15 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     if s.is_empty() {
         return Some(false);
     }
-    // Runs on every flag of every row: compare without allocating a lower-case
-    // copy, except once for non-ASCII words (`kyllä`).
-    let lower = (!s.is_ascii()).then(|| s.to_lowercase());
-    let is = |word: &&str| match &lower {
-        Some(lower) => lower == word,
-        None => s.eq_ignore_ascii_case(word),
+    // Runs on every flag of every row: compare without a lower-case copy, also
+    // for non-ASCII words (`KYLLÄ`).
+    let ascii = s.is_ascii();
+    let is = |word: &&str| {
+        if ascii {
+            s.eq_ignore_ascii_case(word)
+        } else {
+            s.chars().flat_map(char::to_lowercase).eq(word.chars())
+        }
     };
     if TRUE_WORDS.iter().any(is) {
         Some(true)
@@ -236,7 +239,7 @@ mod tests {
 
     #[test]
     fn booleans_in_finnish_and_english() {
-        for yes in ["true", "Yes", "kyllä", "K", "x", "1"] {
+        for yes in ["true", "Yes", "kyllä", "KYLLÄ", "Kyllä", "K", "x", "1"] {
             assert_eq!(parse_bool(yes), Some(true), "{yes}");
         }
         for no in ["false", "no", "ei", "e", "", "0"] {
