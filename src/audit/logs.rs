@@ -37,13 +37,15 @@ struct LogField {
 
 /// Reads a whole log file, calling `parse` on each row with the positions of
 /// the key and of `fields` (`None` for a missing optional one) and the row's
-/// cells; rows `parse` refuses are rejected with its reason.
+/// cells, and `numbered` with each parsed value and its row; rows `parse`
+/// refuses are rejected with its reason.
 fn read_log<T: Send>(
     register: &RegisterInput,
     data: &DataInput,
     fields: &[LogField],
     parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
-) -> Result<(Vec<(u64, T)>, InputReport), Error> {
+    numbered: impl Fn(&mut T, u64) + Sync,
+) -> Result<(Vec<T>, InputReport), Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let mut input = new_input_report(&register.name, &source);
     let key = register.key.as_deref().ok_or_else(|| {
@@ -92,10 +94,10 @@ fn read_log<T: Send>(
                 r.row += rows_before;
             }
             let audited = rows.len();
-            parsed.extend(
-                rows.into_iter()
-                    .map(|(row, value)| (row + rows_before, value)),
-            );
+            parsed.extend(rows.into_iter().map(|(row, mut value)| {
+                numbered(&mut value, row + rows_before);
+                value
+            }));
             input.count_batch(audited, rejected);
         },
     )?;
@@ -175,12 +177,9 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
                 sent_at: parse_when(cell(cells, pos[2]), "sent_at")?,
             })
         },
+        |event, row| event.row = row,
     )?;
     let events_path = events_input.path.clone();
-    let events = events
-        .into_iter()
-        .map(|(row, event)| Event { row, ..event })
-        .collect();
     let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
     let bans_input = match &register.bans {
         None => None,
@@ -198,7 +197,7 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
                     required: false,
                 },
             ];
-            let (rows, input) = read_log(register, bans, &fields, |pos, cells| {
+            let parse = |pos: &[Option<usize>], cells: &[Option<&str>]| {
                 let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
                 let until = match cell(cells, pos[3]) {
                     None => None,
@@ -210,8 +209,9 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
                     until,
                 };
                 Ok((key, ban))
-            })?;
-            for (_, (key, ban)) in rows {
+            };
+            let (rows, input) = read_log(register, bans, &fields, parse, |_, _| {})?;
+            for (key, ban) in rows {
                 ban_log.entry(key).or_default().push(ban);
             }
             Some(input)
@@ -234,20 +234,19 @@ pub(super) fn check_events(
     options: &AuditOptions,
 ) -> Result<Vec<Finding>, Error> {
     // Events for records the register does not have cannot be judged: rejected, and said so.
-    let mut known = Vec::with_capacity(logs.events.len());
-    let mut profile_of = Vec::with_capacity(logs.events.len());
-    for event in std::mem::take(&mut logs.events) {
-        if let Some(profile) = profiles.get(&event.key) {
-            known.push(event);
-            profile_of.push(profile);
-        } else {
+    let mut known = std::mem::take(&mut logs.events);
+    known.retain(|event| {
+        let found = profiles.contains_key(&event.key);
+        if !found {
             let masked = mask_auto(&event.key, options.reveal);
             logs.events_input.reject(
                 event.row,
                 format!("no record with key `{masked}` in the register's data"),
             );
         }
-    }
+        found
+    });
+    let profile_of: Vec<&Profile> = known.iter().map(|e| &profiles[&e.key]).collect();
     logs.events_input.rejected.sort_by_key(|r| r.row);
     let internal = |e: polars::prelude::PolarsError| {
         InputError::new(

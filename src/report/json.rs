@@ -10,8 +10,9 @@ use std::io::Write;
 
 pub struct JsonRender;
 
-/// Findings serialised together on the thread pool.
-const SERIALISE_BATCH: usize = 8192;
+/// Findings taken from the store at a time, and serialised together by one task.
+const SERIALISE_BATCH: usize = 16_384;
+const SERIALISE_PIECE: usize = 1024;
 
 fn pretty<T: Serialize>(value: &T, out: &mut dyn Write, indent: &str) -> std::io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
@@ -48,8 +49,8 @@ impl Render for JsonRender {
         let mut first = true;
         let mut findings = report.findings.into_sorted()?;
         loop {
-            // Findings are serialised a batch at a time on every core, and
-            // written in order.
+            // Findings are serialised (and freed) a batch at a time on every
+            // core, each piece as `,\n    {...}` lines, and written in order.
             let batch: Vec<Finding> = findings
                 .by_ref()
                 .take(SERIALISE_BATCH)
@@ -57,13 +58,22 @@ impl Render for JsonRender {
             if batch.is_empty() {
                 break;
             }
-            let texts: Vec<Vec<u8>> = batch
-                .par_iter()
-                .map(serde_json::to_vec)
-                .collect::<Result<_, _>>()?;
-            for text in texts {
-                write!(out, "{}\n    ", if first { "" } else { "," })?;
-                out.write_all(&text)?;
+            let pieces: Vec<Vec<u8>> = batch
+                .into_par_iter()
+                .chunks(SERIALISE_PIECE)
+                .map(|chunk| {
+                    let mut text = Vec::with_capacity(chunk.len() * 400);
+                    for finding in &chunk {
+                        text.extend_from_slice(b",\n    ");
+                        serde_json::to_writer(&mut text, finding)?;
+                    }
+                    Ok(text)
+                })
+                .collect::<serde_json::Result<_>>()?;
+            for piece in pieces {
+                // The first finding of the report has no comma before it.
+                let skip = usize::from(first);
+                out.write_all(&piece[skip..])?;
                 first = false;
             }
         }
