@@ -5,13 +5,17 @@
 #   bash benches/run.sh                 # ROWS="1000000 5000000" by default
 #   ROWS=200000 bash benches/run.sh     # a quick run
 #
-# Prints, per size: wall time, rows/s, MB/s and peak RSS of each tool, the
-# ratios regaudit/DuckDB and regaudit/read, and per-rule finding counts of
-# regaudit and DuckDB side by side (they must agree).
+# Prints, per size: wall time, rows/s, MB/s and peak RSS of each tool (for
+# regaudit and DuckDB the median of REPEAT alternating runs), the ratios
+# regaudit/DuckDB and regaudit/read, and per-rule finding counts of regaudit
+# and DuckDB side by side (they must agree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS="${ROWS:-1000000 5000000}"
+# regaudit and DuckDB run this many times each, alternating, and the median
+# is reported: a shared VM's speed drifts by ±20 % over minutes.
+REPEAT="${REPEAT:-3}"
 AS_OF=2026-11-22
 WORK="${BENCH_DIR:-/tmp/regaudit-bench}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/regaudit/target}"
@@ -34,6 +38,13 @@ measure() {
   rm -f "$log"
 }
 
+# The median wall time and the largest peak RSS of several "seconds kb" lines.
+median() {
+  python3 -c 'import sys, statistics as st
+rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+print(st.median(r[0] for r in rows), max(r[1] for r in rows))'
+}
+
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for n in $ROWS; do
@@ -48,15 +59,20 @@ for n in $ROWS; do
 
   read -r cat_s cat_kb < <(measure cat "$dir/register.csv")
   read -r rg_s rg_kb < <(measure rg -c '[0-9]{6}[-+A-FYXWVU][0-9]{3}[0-9A-Y]' "$dir/register.csv")
-  read -r ra_s ra_kb < <(measure "$BIN" scan "$dir" --as-of "$AS_OF" --format json --fail-on never -o "$dir/report.json")
+  ra_runs=""; dd_runs=""
+  for _ in $(seq "$REPEAT"); do
+    ra_runs+="$(measure "$BIN" scan "$dir" --as-of "$AS_OF" --format json --fail-on never -o "$dir/report.json")"$'\n'
+    dd_runs+="$(measure python3 benches/duckdb_checks.py "$dir" "$AS_OF" "$(nproc)")"$'\n'
+  done
+  read -r ra_s ra_kb < <(echo "$ra_runs" | median)
+  read -r dd_s dd_kb < <(echo "$dd_runs" | median)
   # Memory of the row-level rules alone, with findings spilled past 100k: it
   # should not grow with the row count (the marketing join is bounded by the logs).
   read -r rl_s rl_kb < <(measure "$BIN" scan "$dir" --as-of "$AS_OF" --format json --fail-on never \
     --ignore MKT --findings-in-memory 100000 -o "$dir/report-rows.json")
-  read -r dd_s dd_kb < <(measure python3 benches/duckdb_checks.py "$dir" "$AS_OF" "$(nproc)")
   python3 benches/duckdb_checks.py "$dir" "$AS_OF" "$(nproc)" > "$dir/duckdb.txt"
 
-  python3 - "$n" "$mb" "$cat_s" "$cat_kb" "$rg_s" "$rg_kb" "$ra_s" "$ra_kb" "$dd_s" "$dd_kb" "$dir" "$rl_s" "$rl_kb" <<'PY'
+  python3 - "$n" "$mb" "$cat_s" "$cat_kb" "$rg_s" "$rg_kb" "$ra_s" "$ra_kb" "$dd_s" "$dd_kb" "$dir" "$rl_s" "$rl_kb" "$REPEAT" <<'PY'
 import json, sys
 n, mb = int(sys.argv[1]), float(sys.argv[2])
 cat_s, cat_kb, rg_s, rg_kb, ra_s, ra_kb, dd_s, dd_kb = map(float, sys.argv[3:11])
@@ -68,7 +84,7 @@ for name, s, kb in [("cat > /dev/null", cat_s, cat_kb), ("rg (one regex)", rg_s,
                     ("regaudit (all rules)", ra_s, ra_kb), ("DuckDB SQL (same checks)", dd_s, dd_kb),
                     ("regaudit rows, spill 100k", rl_s, rl_kb)]:
     print(f"{name:<28}{s:>9.2f}{n / max(s, 1e-9):>14,.0f}{mb / max(s, 1e-9):>9.1f}{kb / 1024:>14.0f}")
-print(f"ratio regaudit/DuckDB {ra_s / dd_s:.2f}   regaudit/cat {ra_s / max(cat_s, 0.01):.1f}   regaudit/rg {ra_s / max(rg_s, 0.01):.2f}")
+print(f"ratio regaudit/DuckDB {ra_s / dd_s:.2f} (median of {sys.argv[14]} runs each)   regaudit/cat {ra_s / max(cat_s, 0.01):.1f}   regaudit/rg {ra_s / max(rg_s, 0.01):.2f}")
 ours = json.load(open(f"{d}/report.json"))["summary"]["by_rule"]
 theirs = dict(l.split() for l in open(f"{d}/duckdb.txt") if not l.startswith("seconds"))
 print("findings per rule (regaudit / DuckDB):", ", ".join(
