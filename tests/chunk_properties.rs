@@ -35,7 +35,8 @@ fn read(text: &str, batch_rows: usize) -> Option<Seen> {
     Some(rows.0)
 }
 
-/// CSV-ish text: fields, delimiters, quotes (doubled, stray, unclosed), CRLF and blank lines.
+/// CSV-ish text: fields, delimiters, quotes (doubled, stray, unclosed), CRLF,
+/// bare CR and blank lines.
 fn csvish() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
         "a",
@@ -48,11 +49,40 @@ fn csvish() -> impl Strategy<Value = String> {
         "\n",
         "\n",
         "\r\n",
+        "\r",
         " ",
         "\"x\ny\"",
         "131052-308T",
     ]);
     prop::collection::vec(piece, 0..60).prop_map(|pieces| format!("h1,h2\n{}", pieces.concat()))
+}
+
+/// Found by the `csv_ingest` fuzz target: a record after bare-`\r` blank lines
+/// was numbered a line too early when the file was read in one chunk.
+#[test]
+fn lines_after_bare_carriage_returns_agree() {
+    let input: &[u8] = &[
+        44, 10, 252, 44, 96, 119, 13, 13, 13, 13, 34, 13, 13, 13, 0, 0, 47, 211, 211, 248, 255, 44,
+        255, 200, 10, 103, 44, 96, 119, 13, 13, 13, 13, 34, 13, 13, 13, 5, 0, 47, 211, 252, 13, 13,
+        13, 10, 252,
+    ];
+    let read_bytes = |batch_rows| {
+        let options = ReadOptions {
+            format: Some(Format::Csv),
+            batch_rows,
+            ..ReadOptions::default()
+        };
+        let reader = Box::new(std::io::Cursor::new(input.to_vec()));
+        let mut source = RowSource::from_reader("f.csv".into(), reader, &options).unwrap();
+        let mut rows = Collect::default();
+        source.visit_all(&mut rows).unwrap();
+        rows.0
+    };
+    let whole = read_bytes(usize::MAX);
+    assert_eq!(whole.len(), 4);
+    // The last row starts after the file's third line break.
+    assert!(matches!(whole[3], (4, Err((Some(4), _)))), "{:?}", whole[3]);
+    assert_eq!(read_bytes(1), whole);
 }
 
 proptest! {

@@ -234,15 +234,11 @@ impl<'a> LineCounter<'a> {
 
     /// The line where a record reported at `offset` starts; offsets must not
     /// decrease. The parser reports a record from the end of the one before,
-    /// so line breaks (and blank lines) right at `offset` are skipped.
+    /// so line ends (and blank lines) right at `offset` are skipped: `\n`,
+    /// `\r\n` and a bare `\r`, which the parser also takes for a line end.
     fn line_at(&mut self, mut offset: usize) -> u64 {
-        loop {
-            match self.bytes.get(offset..offset + 2) {
-                Some([b'\n', _]) => offset += 1,
-                Some([b'\r', b'\n']) => offset += 2,
-                _ if self.bytes.get(offset) == Some(&b'\n') => offset += 1,
-                _ => break,
-            }
+        while matches!(self.bytes.get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
         }
         let offset = offset.min(self.bytes.len()).max(self.counted);
         self.line += memchr::memchr_iter(b'\n', &self.bytes[self.counted..offset]).count() as u64;
