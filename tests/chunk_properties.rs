@@ -21,14 +21,14 @@ impl RowVisitor for Collect {
     }
 }
 
-fn read(text: &str, batch_rows: usize) -> Option<Seen> {
+fn read(bytes: &[u8], batch_rows: usize) -> Option<Seen> {
     let options = ReadOptions {
         format: Some(Format::Csv),
         delimiter: Some(b','),
         batch_rows,
         ..ReadOptions::default()
     };
-    let reader = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+    let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
     let mut source = RowSource::from_reader("p.csv".into(), reader, &options).ok()?;
     let mut rows = Collect::default();
     source.visit_all(&mut rows).ok()?;
@@ -66,35 +66,23 @@ fn lines_after_bare_carriage_returns_agree() {
         255, 200, 10, 103, 44, 96, 119, 13, 13, 13, 13, 34, 13, 13, 13, 5, 0, 47, 211, 252, 13, 13,
         13, 10, 252,
     ];
-    let read_bytes = |batch_rows| {
-        let options = ReadOptions {
-            format: Some(Format::Csv),
-            batch_rows,
-            ..ReadOptions::default()
-        };
-        let reader = Box::new(std::io::Cursor::new(input.to_vec()));
-        let mut source = RowSource::from_reader("f.csv".into(), reader, &options).unwrap();
-        let mut rows = Collect::default();
-        source.visit_all(&mut rows).unwrap();
-        rows.0
-    };
-    let whole = read_bytes(usize::MAX);
+    let whole = read(input, usize::MAX).unwrap();
     assert_eq!(whole.len(), 4);
     // The last row starts after the file's third line break.
     assert!(matches!(whole[3], (4, Err((Some(4), _)))), "{:?}", whole[3]);
-    assert_eq!(read_bytes(1), whole);
+    assert_eq!(read(input, 1).unwrap(), whole);
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
     #[test]
     fn chunking_never_changes_what_is_read(text in csvish(), batch in 1usize..6) {
-        let whole = read(&text, usize::MAX);
+        let whole = read(text.as_bytes(), usize::MAX);
         if let Some(rows) = &whole {
             for (i, (row, _)) in rows.iter().enumerate() {
                 prop_assert_eq!(*row, i as u64 + 1);
             }
         }
-        prop_assert_eq!(read(&text, batch), whole);
+        prop_assert_eq!(read(text.as_bytes(), batch), whole);
     }
 }

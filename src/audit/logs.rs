@@ -87,18 +87,12 @@ fn read_log<T: Send>(
     in_input_order(
         || chunks.next_chunk(),
         parse_chunk,
-        |(rows, mut rejected)| {
-            // Rows are numbered within their chunk until here.
-            let rows_before = input.rows_read;
-            for r in &mut rejected {
-                r.row += rows_before;
-            }
-            let audited = rows.len();
+        |(rows, rejected)| {
+            let rows_before = input.count_chunk(rows.len(), rejected);
             parsed.extend(rows.into_iter().map(|(row, mut value)| {
                 numbered(&mut value, row + rows_before);
                 value
             }));
-            input.count_batch(audited, rejected);
         },
     )?;
     Ok((parsed, input))
@@ -235,18 +229,22 @@ pub(super) fn check_events(
 ) -> Result<Vec<Finding>, Error> {
     // Events for records the register does not have cannot be judged: rejected, and said so.
     let mut known = std::mem::take(&mut logs.events);
-    known.retain(|event| {
-        let found = profiles.contains_key(&event.key);
-        if !found {
+    // One lookup per event: kept events get their record's profile beside them.
+    let mut profile_of: Vec<&Profile> = Vec::with_capacity(known.len());
+    known.retain(|event| match profiles.get(&event.key) {
+        Some(profile) => {
+            profile_of.push(profile);
+            true
+        }
+        None => {
             let masked = mask_auto(&event.key, options.reveal);
             logs.events_input.reject(
                 event.row,
                 format!("no record with key `{masked}` in the register's data"),
             );
+            false
         }
-        found
     });
-    let profile_of: Vec<&Profile> = known.iter().map(|e| &profiles[&e.key]).collect();
     logs.events_input.rejected.sort_by_key(|r| r.row);
     let internal = |e: polars::prelude::PolarsError| {
         InputError::new(

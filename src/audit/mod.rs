@@ -208,11 +208,18 @@ fn new_input_report(register: &str, source: &RowSource) -> InputReport {
 }
 
 impl InputReport {
-    fn count_batch(&mut self, audited: usize, rejected: Vec<RejectedRow>) {
+    /// Counts the next chunk's rows, whose rejected rows are numbered within
+    /// the chunk; returns the rows before it, to number the chunk's other results.
+    fn count_chunk(&mut self, audited: usize, mut rejected: Vec<RejectedRow>) -> u64 {
+        let rows_before = self.rows_read;
+        for r in &mut rejected {
+            r.row += rows_before;
+        }
         self.rows_read += (audited + rejected.len()) as u64;
         self.rows_audited += audited as u64;
         self.rows_rejected += rejected.len() as u64;
         self.rejected.extend(rejected);
+        rows_before
     }
 
     fn reject(&mut self, row: u64, reason: String) {
@@ -353,15 +360,10 @@ fn audit_file(
         next,
         |chunk| auditor.audit(chunk),
         |mut result| {
-            // Rows are numbered within their chunk until here.
-            let rows_before = input.rows_read;
+            let rows_before = input.count_chunk(result.audited as usize, result.rejected);
             for finding in &mut result.findings {
                 finding.row += rows_before;
             }
-            for rejected in &mut result.rejected {
-                rejected.row += rows_before;
-            }
-            input.count_batch(result.audited as usize, result.rejected);
             for (total, n) in stats.non_empty.iter_mut().zip(result.non_empty) {
                 *total += n;
             }
