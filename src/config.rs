@@ -2,57 +2,12 @@
 //! key column and optional column mapping, plus scan defaults. Positions are
 //! kept so every problem is reported with file:line:column, all at once.
 
+use crate::columns::{vocabulary, ColumnSpec, Role};
 use crate::diagnostic::Diagnostics;
-use crate::ingest::{Encoding, Format};
+use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
+use crate::register::{DataInput, Register};
 use crate::toml_reader::{Located, TableReader, TomlSource};
-use crate::vocab::{vocabulary, Role};
 use std::path::{Path, PathBuf};
-
-/// What a mapped column holds: a role for the rules and its data category.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnSpec {
-    pub role: Role,
-    pub category: String,
-}
-
-impl ColumnSpec {
-    /// A role name (`identity_code`) or a category (`user.contact.email`).
-    pub fn parse(value: &str) -> Option<ColumnSpec> {
-        if let Some(role) = Role::from_name(value) {
-            return Some(ColumnSpec {
-                role,
-                category: role.category().to_string(),
-            });
-        }
-        if vocabulary().is_category(value) {
-            // A category-only mapping: pick the role whose category it is, if one is.
-            let role = Role::ALL
-                .into_iter()
-                .find(|r| r.category() == value && *r != Role::Other)
-                .unwrap_or(Role::Other);
-            return Some(ColumnSpec {
-                role,
-                category: value.to_string(),
-            });
-        }
-        None
-    }
-}
-
-/// One register to audit.
-#[derive(Debug, Clone)]
-pub struct RegisterConfig {
-    pub name: String,
-    pub notice: PathBuf,
-    pub data: Vec<PathBuf>,
-    pub key: Option<String>,
-    pub columns: Vec<(String, ColumnSpec)>,
-    pub events: Option<PathBuf>,
-    pub bans: Option<PathBuf>,
-    pub format: Option<Format>,
-    pub delimiter: Option<u8>,
-    pub encoding: Encoding,
-}
 
 /// Scan defaults that the command line can override.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +23,7 @@ pub struct ScanDefaults {
 #[derive(Debug, Clone)]
 pub struct AuditConfig {
     pub path: PathBuf,
-    pub registers: Vec<RegisterConfig>,
+    pub registers: Vec<Register<PathBuf>>,
     pub scan: ScanDefaults,
 }
 
@@ -158,7 +113,11 @@ fn existing_path(t: &TableReader, base: &Path, value: &Located<String>) -> PathB
     path
 }
 
-fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option<RegisterConfig> {
+fn read_register(
+    t: &TableReader,
+    name: &Located<String>,
+    base: &Path,
+) -> Option<Register<PathBuf>> {
     let notice = t
         .required_string("notice")
         .map(|n| existing_path(t, base, &n));
@@ -177,17 +136,19 @@ fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option
     let key = t.string("key").map(|k| k.value);
     let events = t.string("events").map(|e| existing_path(t, base, &e));
     let bans = t.string("bans").map(|b| existing_path(t, base, &b));
-    let format = t.string("format").and_then(|f| match f.value.as_str() {
-        "csv" => Some(Format::Csv),
-        "json" => Some(Format::Json),
-        "ndjson" => Some(Format::Ndjson),
-        other => {
+    let format = t.string("format").and_then(|f| {
+        let format = Format::from_name(&f.value);
+        if format.is_none() {
             t.source().error(
                 &f.span,
-                format!("unknown format `{other}`: expected csv, json or ndjson"),
+                format!(
+                    "unknown format `{}`: expected {}",
+                    f.value,
+                    Format::expected()
+                ),
             );
-            None
         }
+        format
     });
     let delimiter = t.string("delimiter").and_then(|d| match d.value.as_str() {
         "," => Some(b','),
@@ -204,20 +165,19 @@ fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option
     });
     let encoding = t
         .string("encoding")
-        .and_then(|e| match e.value.to_ascii_lowercase().as_str() {
-            "auto" => Some(Encoding::Auto),
-            "utf-8" | "utf8" => Some(Encoding::Utf8),
-            "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Some(Encoding::Windows1252),
-            "utf-16" | "utf16" => Some(Encoding::Utf16),
-            other => {
+        .and_then(|e| {
+            let encoding = Encoding::from_name(&e.value);
+            if encoding.is_none() {
                 t.source().error(
                     &e.span,
                     format!(
-                        "unknown encoding `{other}`: expected auto, utf-8, windows-1252 or utf-16"
+                        "unknown encoding `{}`: expected {}",
+                        e.value.to_ascii_lowercase(),
+                        Encoding::expected()
                     ),
                 );
-                None
             }
+            encoding
         })
         .unwrap_or_default();
     let mut columns = Vec::new();
@@ -251,16 +211,25 @@ fn read_register(t: &TableReader, name: &Located<String>, base: &Path) -> Option
         "encoding",
         "columns",
     ]);
-    Some(RegisterConfig {
-        name: name.value.clone(),
-        notice: notice?,
-        data,
-        key,
-        columns,
-        events,
-        bans,
+    let read = ReadOptions {
         format,
         delimiter,
         encoding,
+        batch_rows: 0,
+    };
+    Some(Register {
+        name: name.value.clone(),
+        notice: notice?,
+        data: data
+            .into_iter()
+            .map(|path| DataInput {
+                path: InputPath::File(path),
+                read: read.clone(),
+            })
+            .collect(),
+        key,
+        columns,
+        events: events.map(DataInput::file),
+        bans: bans.map(DataInput::file),
     })
 }

@@ -65,7 +65,8 @@ impl FromStr for Severity {
 /// user asked for raw values, so a `Finding` is safe to print anywhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: String,
+    /// The rule's id, shared by all its findings.
+    pub rule: Arc<str>,
     pub severity: Severity,
     /// Shared by every finding of a register and file: one allocation each.
     pub register: Arc<str>,
@@ -109,7 +110,7 @@ pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
     };
     fn rest(f: &Finding) -> (&str, Option<&str>, Option<&str>, &str, u64) {
         (
-            f.rule.as_str(),
+            &f.rule,
             f.record.as_deref(),
             f.column.as_deref(),
             f.fingerprint.as_str(),

@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod audit;
+pub mod columns;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
@@ -12,10 +13,12 @@ pub mod finding;
 pub mod ingest;
 pub mod mask;
 pub mod notice;
+pub mod plan;
+pub mod register;
 pub mod report;
-pub mod roles;
+pub mod result;
 pub mod rules;
 pub mod select;
 pub mod synth;
 pub mod toml_reader;
-pub mod vocab;
+pub mod values;

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use regaudit::detect::{email, hetu};
 use regaudit::ingest::{InputPath, ReadOptions, RejectedRow, RowSource, RowVisitor};
+use regaudit::report::OutputFormat;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ fn data_files(name: &str) -> Vec<PathBuf> {
 /// identity codes and e-mail addresses found anywhere.
 fn personal_values(path: &Path) -> BTreeSet<String> {
     let identifying = |header: &str| {
-        let h = regaudit::vocab::normalize_header(header);
+        let h = regaudit::columns::normalize_header(header);
         [
             "nimi",
             "name",
@@ -110,12 +111,14 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
             secrets.len() > 10,
             "{name}: too few values to check ({secrets:?})"
         );
-        for args in [
-            vec!["--format", "table"],
-            vec!["--format", "json"],
-            vec!["--format", "table", "--show-mapping"],
-            vec!["--format", "json", "--show-mapping"],
-        ] {
+        let formats: Vec<String> = OutputFormat::ALL.iter().map(|f| f.name()).collect();
+        let runs = formats.iter().flat_map(|format| {
+            [
+                vec!["--format", format.as_str()],
+                vec!["--format", format.as_str(), "--show-mapping"],
+            ]
+        });
+        for args in runs {
             let out = regaudit()
                 .args(["scan", &format!("fixtures/{name}"), "--as-of", AS_OF])
                 .args(&args)
@@ -152,19 +155,31 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
 #[test]
 fn reports_are_identical_for_1_2_and_8_threads() {
     for name in FIXTURES {
-        let run = |threads: &str| scan_json_bytes(&format!("fixtures/{name}"), threads, "3");
-        let one = run("1");
-        assert_eq!(one, run("2"), "{name}");
-        assert_eq!(one, run("8"), "{name}");
+        for format in OutputFormat::ALL.iter().map(|f| f.name()) {
+            let run = |threads: &str| {
+                let args = [
+                    "--format",
+                    &format,
+                    "--threads",
+                    threads,
+                    "--batch-rows",
+                    "3",
+                ];
+                scan_stdout(&format!("fixtures/{name}"), &args)
+            };
+            let one = run("1");
+            assert_eq!(one, run("2"), "{name} {format}");
+            assert_eq!(one, run("8"), "{name} {format}");
+        }
     }
 }
 
 #[test]
 fn spilling_findings_to_disk_changes_nothing() {
     for name in FIXTURES {
-        for format in ["json", "table"] {
+        for format in OutputFormat::ALL.iter().map(|f| f.name()) {
             let run = |in_memory: &str| {
-                let args = ["--format", format, "--findings-in-memory", in_memory];
+                let args = ["--format", &format, "--findings-in-memory", in_memory];
                 scan_stdout(&format!("fixtures/{name}"), &args)
             };
             assert_eq!(run("1"), run("1000000"), "{name} {format}");

@@ -99,7 +99,7 @@ proptest! {
         let _ = regaudit::detect::email::is_valid(&s);
         let _ = regaudit::detect::phone::normalize(&s);
         let _ = regaudit::detect::iban::is_valid(&s);
-        let _ = regaudit::ingest::values::parse_date(&s);
+        let _ = regaudit::values::parse_date(&s);
         let _ = regaudit::mask::mask_embedded(&s);
     }
 }

@@ -67,7 +67,7 @@ fn convert(csv_path: &Path, form: &str, dir: &Path) -> std::path::PathBuf {
 fn every_rule_has_a_fixture_with_clean_and_violating_rows() {
     for rule in regaudit::rules::builtin() {
         let dir = fixture("rules").join(&rule.meta.id);
-        for file in ["notice.toml", "data.csv", "expected.txt", "README.md"] {
+        for file in RULE_FIXTURE_FILES {
             assert!(dir.join(file).exists(), "{}: missing {file}", rule.meta.id);
         }
         let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();

@@ -13,6 +13,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = email::is_valid(text);
     let _ = email::find_in_text(text).count();
     let _ = phone::normalize(text);
-    let _ = regaudit::ingest::values::parse_date(text);
-    let _ = regaudit::ingest::values::parse_bool(text);
+    let _ = regaudit::values::parse_date(text);
+    let _ = regaudit::values::parse_bool(text);
 });

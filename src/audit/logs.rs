@@ -2,20 +2,21 @@
 //! (every row audited or rejected), then checked by the marketing rules
 //! against the profiles the register's rows gave.
 
+use super::accounting::key_position;
+use super::complete::{complete, ActiveRule, Origin, Place};
 use super::parallel::{self, in_input_order};
-use super::{
-    complete, key_position, new_input_report, AuditOptions, DataInput, Origin, Place, RegisterInput,
-};
+use super::AuditOptions;
 use crate::error::{Error, InputError};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::ingest::{Chunk, RejectedRow, RowSource, RowVisitor};
 use crate::mask::{mask_auto, ValueKind};
-use crate::report::InputReport;
+use crate::register::{DataInput, Register};
+use crate::result::InputReport;
 use crate::rules::context::Hit;
 use crate::rules::marketing::{
-    self, Ban, Channel, Event, EventHit, MarketingContext, MarketingFrames, Profile,
+    find_header, marketing_vocabulary, Ban, Channel, Event, EventHit, MarketingContext,
+    MarketingFrames, Profile,
 };
-use crate::rules::Rule;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -31,7 +32,7 @@ pub(super) struct Logs {
 /// A column a log must or may have, by its accepted header names.
 struct LogField {
     what: &'static str,
-    headers: &'static [&'static str],
+    headers: &'static [String],
     required: bool,
 }
 
@@ -40,14 +41,14 @@ struct LogField {
 /// cells, and `numbered` with each parsed value and its row; rows `parse`
 /// refuses are rejected with its reason.
 fn read_log<T: Send>(
-    register: &RegisterInput,
+    register: &Register,
     data: &DataInput,
     fields: &[LogField],
     parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
     numbered: impl Fn(&mut T, u64) + Sync,
 ) -> Result<(Vec<T>, InputReport), Error> {
     let source = RowSource::open(&data.path, &data.read)?;
-    let mut input = new_input_report(&register.name, &source);
+    let mut input = InputReport::for_source(&register.name, &source);
     let key = register.key.as_deref().ok_or_else(|| {
         Error::Usage(format!(
             "register `{}`: marketing logs need the register's `key` column to join on",
@@ -56,7 +57,7 @@ fn read_log<T: Send>(
     })?;
     let mut positions = vec![Some(key_position(&source, key)?)];
     for field in fields {
-        let position = marketing::find_header(&source.headers, field.headers);
+        let position = find_header(&source.headers, field.headers);
         if position.is_none() && field.required {
             return Err(InputError::at(
                 &source.path,
@@ -87,10 +88,10 @@ fn read_log<T: Send>(
     in_input_order(
         || chunks.next_chunk(),
         parse_chunk,
-        |(rows, rejected)| {
-            let rows_before = input.count_chunk(rows.len(), rejected);
+        |(mut rows, rejected)| {
+            input.count_chunk(rows.len(), rejected, &mut rows);
             parsed.extend(rows.into_iter().map(|(row, mut value)| {
-                numbered(&mut value, row + rows_before);
+                numbered(&mut value, row);
                 value
             }));
         },
@@ -131,11 +132,13 @@ fn cell<'a>(cells: &[Option<&'a str>], at: Option<usize>) -> Option<&'a str> {
     at.and_then(|i| cells.get(i).copied().flatten())
 }
 
-const CHANNEL_FIELD: LogField = LogField {
-    what: "channel",
-    headers: &marketing::CHANNEL_HEADERS,
-    required: true,
-};
+fn channel_field() -> LogField {
+    LogField {
+        what: "channel",
+        headers: &marketing_vocabulary().log_headers.channel,
+        required: true,
+    }
+}
 
 fn parse_channel(raw: Option<&str>) -> Result<Channel, String> {
     let raw = raw.ok_or("no channel")?;
@@ -144,20 +147,20 @@ fn parse_channel(raw: Option<&str>) -> Result<Channel, String> {
 
 fn parse_when(raw: Option<&str>, what: &str) -> Result<chrono::NaiveDateTime, String> {
     let raw = raw.ok_or_else(|| format!("no {what} date"))?;
-    crate::ingest::values::parse_datetime(raw)
-        .ok_or_else(|| format!("{what} `{raw}` is not a date"))
+    crate::values::parse_datetime(raw).ok_or_else(|| format!("{what} `{raw}` is not a date"))
 }
 
-pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<Logs, Error> {
+pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs, Error> {
+    let headers = &marketing_vocabulary().log_headers;
     let sent_field = LogField {
         what: "sent_at",
-        headers: &marketing::SENT_HEADERS,
+        headers: &headers.sent_at,
         required: true,
     };
     let (events, events_input) = read_log(
         register,
         events,
-        &[CHANNEL_FIELD, sent_field],
+        &[channel_field(), sent_field],
         |pos, cells| {
             let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
             let channel = parse_channel(cell(cells, pos[1]))?;
@@ -179,15 +182,15 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
         None => None,
         Some(bans) => {
             let fields = [
-                CHANNEL_FIELD,
+                channel_field(),
                 LogField {
                     what: "banned_at",
-                    headers: &marketing::BANNED_HEADERS,
+                    headers: &headers.banned_at,
                     required: true,
                 },
                 LogField {
                     what: "lifted_at",
-                    headers: &marketing::LIFTED_HEADERS,
+                    headers: &headers.lifted_at,
                     required: false,
                 },
             ];
@@ -221,8 +224,8 @@ pub(super) fn read_logs(register: &RegisterInput, events: &DataInput) -> Result<
 }
 
 pub(super) fn check_events(
-    register: &RegisterInput,
-    rules: &[&Rule],
+    register: &Register,
+    rules: &[&ActiveRule<'_>],
     logs: &mut Logs,
     profiles: &FxHashMap<String, Profile>,
     options: &AuditOptions,
@@ -261,17 +264,18 @@ pub(super) fn check_events(
     };
     let origin = Origin::new(&register.name, &logs.events_path);
     // Each rule scans every event: the rules run side by side.
-    let hits: Vec<(Severity, Vec<EventHit>)> = rules
+    let hits: Vec<(&ActiveRule, Vec<EventHit>)> = rules
         .par_iter()
-        .map(|rule| {
+        .filter_map(|rule| rule.rule.events().map(|check| (*rule, check)))
+        .map(|(rule, check)| {
             let mut hits = Vec::new();
-            rule.check.check_events(&ctx, &mut hits)?;
-            Ok((rule.meta.severity, hits))
+            check.check_events(&ctx, &mut hits)?;
+            Ok((rule, hits))
         })
         .collect::<Result<_, polars::prelude::PolarsError>>()
         .map_err(internal)?;
     let mut findings = Vec::new();
-    for (severity, hits) in hits {
+    for (rule, hits) in hits {
         for hit in hits {
             let event = &known[hit.event];
             let place = Place {
@@ -286,11 +290,11 @@ pub(super) fn check_events(
                 ),
                 column: Some("channel".to_string()),
             };
-            let hit = Hit::new(hit.rule, None, hit.message).evidence(
+            let hit = Hit::new(None, hit.message).evidence(
                 ValueKind::Plain,
                 &format!("{} {}", event.channel.name(), event.sent_at),
             );
-            findings.push(complete(hit, severity, place, options));
+            findings.push(complete(hit, rule, place, options.reveal));
         }
     }
     Ok(findings)

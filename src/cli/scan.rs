@@ -3,17 +3,11 @@
 use super::output::write_report;
 use super::Outcome;
 use clap::Args;
-use regaudit::audit::{run_audit, AuditOptions, DataInput, RegisterInput};
-use regaudit::config::{config_path, load_config, ColumnSpec, ScanDefaults};
 use regaudit::error::Error;
-use regaudit::finding::Severity;
-use regaudit::ingest::{Encoding, Format, InputPath, ReadOptions};
-use regaudit::notice::load_notice;
+use regaudit::ingest::{Encoding, Format};
+use regaudit::plan::{ScanPlan, ScanRequest};
 use regaudit::report::{renderer, OutputFormat, RenderOptions};
-use regaudit::rules::catalogue;
-use regaudit::select::RuleSelection;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -80,7 +74,7 @@ pub struct ScanArgs {
     #[arg(long = "rules", value_name = "DIR")]
     rules_dir: Option<PathBuf>,
     /// Findings held in memory; beyond it, sorted runs spill to temporary files.
-    #[arg(long = "findings-in-memory", default_value_t = regaudit::report::store::DEFAULT_IN_MEMORY)]
+    #[arg(long = "findings-in-memory", default_value_t = regaudit::result::store::DEFAULT_IN_MEMORY)]
     findings_in_memory: usize,
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long)]
@@ -97,214 +91,41 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
             .num_threads(threads.max(1))
             .build_global();
     }
-    let read = ReadOptions {
+    let request = ScanRequest {
+        target: args.target,
+        notice: args.notice,
+        data: args.data,
+        events: args.events,
+        bans: args.bans,
+        key: args.key,
+        columns: args.columns,
         format: args.input_format,
-        delimiter: match args.delimiter {
-            Some(c) if c.is_ascii() => Some(c as u8),
-            Some(c) => {
-                return Err(Error::Usage(format!(
-                    "delimiter `{c}` is not an ASCII character"
-                )))
-            }
-            None => None,
-        },
+        delimiter: args.delimiter,
         encoding: args.encoding,
         batch_rows: args.batch_rows,
-    };
-    let (registers, defaults) = registers_from_args(&args, &read)?;
-
-    let rules = catalogue(args.rules_dir.as_deref().or(defaults.rules.as_deref()))?;
-    let known: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
-    let select = if args.select.is_empty() {
-        defaults.select.clone()
-    } else {
-        args.select.clone()
-    };
-    let ignore = [defaults.ignore.clone(), args.ignore.clone()].concat();
-    let selection = RuleSelection::new(select, ignore, &known)?;
-    let mut severity_overrides = HashMap::new();
-    for (id, level) in defaults.severity.iter().cloned().chain(
-        args.severity
-            .iter()
-            .map(|s| split_pair(s, "--severity"))
-            .collect::<Result<Vec<_>, _>>()?,
-    ) {
-        let id = id.trim().to_ascii_uppercase();
-        if !known.contains(&id.as_str()) {
-            return Err(Error::Usage(format!("--severity: unknown rule `{id}`")));
-        }
-        let level: Severity = level.parse().map_err(Error::Usage)?;
-        severity_overrides.insert(id, level);
-    }
-    let fail_on = parse_fail_on(args.fail_on.as_deref().or(defaults.fail_on.as_deref()))?;
-    let options = AuditOptions {
-        as_of: parse_as_of(args.as_of.as_deref())?,
+        as_of: args.as_of,
+        fail_on: args.fail_on,
         reveal: args.reveal,
-        selection,
-        severity_overrides,
+        select: args.select,
+        ignore: args.ignore,
+        severity: args.severity,
+        rules_dir: args.rules_dir,
         findings_in_memory: args.findings_in_memory,
     };
-
-    let report = run_audit(&registers, &rules, &options)?;
-
-    let input_paths: Vec<&Path> = registers
-        .iter()
-        .flat_map(|r| {
-            r.data
-                .iter()
-                .filter_map(|d| match &d.path {
-                    InputPath::File(p) => Some(p.as_path()),
-                    InputPath::Stdin => None,
-                })
-                .chain(std::iter::once(r.notice.path.as_path()))
-                .chain(
-                    r.events
-                        .iter()
-                        .chain(&r.bans)
-                        .filter_map(|d| match &d.path {
-                            InputPath::File(p) => Some(p.as_path()),
-                            InputPath::Stdin => None,
-                        }),
-                )
-        })
-        .collect();
+    let plan = ScanPlan::new(&request)?;
+    let report = plan.run()?;
+    let worst = report.worst();
     let render_options = RenderOptions {
         show_mapping: args.show_mapping,
         examples: 0,
     };
     let render = renderer(args.format);
-    let worst = report.worst();
-    write_report(args.output.as_deref(), &input_paths, |out| {
+    write_report(args.output.as_deref(), &plan.input_files(), |out| {
         render.render(report, &render_options, out)
     })?;
-
-    Ok(match (fail_on, worst) {
-        (Some(threshold), Some(worst)) if worst >= threshold => Outcome::Findings,
-        _ => Outcome::Clean,
+    Ok(if plan.fails(worst) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
     })
-}
-
-fn split_pair(raw: &str, flag: &str) -> Result<(String, String), Error> {
-    raw.split_once('=')
-        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
-        .ok_or_else(|| Error::Usage(format!("{flag} expects NAME=VALUE, got `{raw}`")))
-}
-
-fn parse_fail_on(raw: Option<&str>) -> Result<Option<Severity>, Error> {
-    match raw {
-        None => Ok(Some(Severity::Low)),
-        Some(s) if s.eq_ignore_ascii_case("never") => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|e| Error::Usage(format!("--fail-on: {e} or never"))),
-    }
-}
-
-fn parse_as_of(raw: Option<&str>) -> Result<chrono::NaiveDate, Error> {
-    match raw {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            Error::Usage(format!(
-                "--as-of `{s}` is not a date in the form YYYY-MM-DD"
-            ))
-        }),
-    }
-}
-
-fn registers_from_args(
-    args: &ScanArgs,
-    read: &ReadOptions,
-) -> Result<(Vec<RegisterInput>, ScanDefaults), Error> {
-    if let Some(notice_path) = &args.notice {
-        let notice = load_notice(notice_path)?;
-        let mut columns = Vec::new();
-        for raw in &args.columns {
-            let (column, value) = split_pair(raw, "--column")?;
-            let spec = ColumnSpec::parse(&value).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--column {raw}: `{value}` is neither a column role nor a data category"
-                ))
-            })?;
-            columns.push((column, spec));
-        }
-        let name = args
-            .data
-            .first()
-            .and_then(|d| d.file_stem())
-            .map(|s| s.to_string_lossy().to_string())
-            .filter(|s| s != "-")
-            .unwrap_or_else(|| "stdin".to_string());
-        if args.data.iter().filter(|d| d.as_os_str() == "-").count() > 1 {
-            return Err(Error::Usage(
-                "--data - (standard input) can be given once".into(),
-            ));
-        }
-        let register = RegisterInput {
-            name,
-            notice,
-            data: args
-                .data
-                .iter()
-                .map(|d| DataInput {
-                    path: InputPath::parse(d),
-                    read: read.clone(),
-                })
-                .collect(),
-            key: args.key.clone(),
-            columns,
-            events: args.events.as_ref().map(|e| DataInput {
-                path: InputPath::parse(e),
-                read: ReadOptions::default(),
-            }),
-            bans: args.bans.as_ref().map(|b| DataInput {
-                path: InputPath::parse(b),
-                read: ReadOptions::default(),
-            }),
-        };
-        return Ok((vec![register], ScanDefaults::default()));
-    }
-    let target = args.target.clone().ok_or_else(|| {
-        Error::Usage(
-            "nothing to scan: give a folder with regaudit.toml, a config file, or --notice N --data F"
-                .into(),
-        )
-    })?;
-    let config = load_config(&config_path(&target))?;
-    let mut registers = Vec::new();
-    for r in &config.registers {
-        let register_read = ReadOptions {
-            format: read.format.or(r.format),
-            delimiter: read.delimiter.or(r.delimiter),
-            encoding: if read.encoding == Encoding::Auto {
-                r.encoding
-            } else {
-                read.encoding
-            },
-            batch_rows: read.batch_rows,
-        };
-        registers.push(RegisterInput {
-            name: r.name.clone(),
-            notice: load_notice(&r.notice)?,
-            data: r
-                .data
-                .iter()
-                .map(|d| DataInput {
-                    path: InputPath::File(d.clone()),
-                    read: register_read.clone(),
-                })
-                .collect(),
-            key: r.key.clone(),
-            columns: r.columns.clone(),
-            events: r.events.as_ref().map(|e| DataInput {
-                path: InputPath::File(e.clone()),
-                read: ReadOptions::default(),
-            }),
-            bans: r.bans.as_ref().map(|b| DataInput {
-                path: InputPath::File(b.clone()),
-                read: ReadOptions::default(),
-            }),
-        });
-    }
-    Ok((registers, config.scan))
 }

@@ -5,10 +5,10 @@
 
 use super::decode::{encoding_name, sniff_delimiter, Sniffed};
 use super::split::{RawChunk, Splitter};
-use super::values::trim_cell;
 use super::{unique_headers, ChunkCounts, Encoding, ReadOptions, RejectedRow, RowVisitor};
 use crate::error::InputError;
 use crate::mask::mask_embedded;
+use crate::values::trim_cell;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -36,7 +36,10 @@ impl CsvRows {
                         path,
                         line,
                         column,
-                        "invalid UTF-8 (try --encoding windows-1252)",
+                        format!(
+                            "invalid UTF-8 (try --encoding {})",
+                            Encoding::Windows1252.name()
+                        ),
                     ));
                 }
             }
@@ -66,7 +69,10 @@ impl CsvRows {
                         path,
                         1,
                         i as u64 + 1,
-                        "header is not valid UTF-8 (try --encoding windows-1252)",
+                        format!(
+                            "header is not valid UTF-8 (try --encoding {})",
+                            Encoding::Windows1252.name()
+                        ),
                     ))
                 }
             }

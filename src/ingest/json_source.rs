@@ -4,9 +4,9 @@
 //! memory grows with the file (CSV streams); the README states this limit.
 
 use super::decode::Sniffed;
-use super::values::trim_cell;
 use super::{unique_headers, ChunkCounts, Encoding, Format, RejectedRow, RowVisitor};
 use crate::error::InputError;
+use crate::values::trim_cell;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::io::Read;

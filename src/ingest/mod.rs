@@ -7,15 +7,15 @@
 mod csv_source;
 mod decode;
 mod json_source;
+mod names;
 mod split;
-pub mod values;
 
 use crate::error::InputError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Input formats regaudit reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Csv,
@@ -24,7 +24,7 @@ pub enum Format {
 }
 
 /// Text encodings of CSV input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
     /// UTF-16 with a BOM; UTF-8 when the start of the file is UTF-8 (a stray
     /// invalid byte among valid UTF-8 letters rejects its row); else Windows-1252.

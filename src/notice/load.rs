@@ -2,9 +2,9 @@
 //! every key, reporting all problems at once with file:line:column.
 
 use super::model::*;
+use crate::columns::{vocabulary, Role};
 use crate::diagnostic::Diagnostics;
 use crate::toml_reader::{closest, Located, TableReader, TomlSource};
-use crate::vocab::{vocabulary, Role};
 use std::path::Path;
 
 pub fn load_notice(path: &Path) -> Result<Notice, crate::error::Error> {

@@ -1,6 +1,6 @@
 //! What a register's privacy notice declares, in the form rules check against.
 
-use crate::vocab::{covers, Role};
+use crate::columns::{covers, Role};
 use chrono::{Days, Months, NaiveDate};
 use std::fmt;
 use std::path::PathBuf;

@@ -2,8 +2,9 @@
 //! names are a public interface: extend, never rename. Findings are streamed,
 //! one per line, so a report with millions of them is never held in memory.
 
-use super::{Render, RenderOptions, Report};
+use super::{Render, RenderOptions};
 use crate::finding::Finding;
+use crate::result::Report;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;

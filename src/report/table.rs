@@ -1,8 +1,9 @@
 //! The terminal report for people: findings grouped by rule and column with
 //! counts and a few masked examples, then row accounting and the summary.
 
-use super::{InputReport, Render, RenderOptions, Report};
+use super::{Render, RenderOptions};
 use crate::finding::Severity;
+use crate::result::{InputReport, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -84,7 +85,7 @@ fn render_findings(
         let f = f?;
         let key = (
             Reverse(f.severity),
-            f.rule.clone(),
+            f.rule.to_string(),
             f.register.to_string(),
             f.column.clone().unwrap_or_else(|| "-".into()),
         );

@@ -1,15 +1,15 @@
 //! ACC001: values that fail their format or check (GDPR 5(1)(d) accuracy).
 
 use super::context::{Hit, Row};
-use super::Check;
+use super::RowCheck;
+use crate::columns::Role;
 use crate::detect::{business_id, email, iban, postcode};
-use crate::ingest::values::parse_date;
 use crate::mask::ValueKind;
-use crate::vocab::Role;
+use crate::values::parse_date;
 
 pub struct InaccurateValue;
 
-impl Check for InaccurateValue {
+impl RowCheck for InaccurateValue {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         for (i, column, raw) in row.cells() {
             // Cells arrive trimmed and non-empty (see `ingest`).
@@ -40,7 +40,7 @@ impl Check for InaccurateValue {
                 _ => None,
             };
             if let Some((message, kind)) = problem {
-                hits.push(Hit::new("ACC001", Some(i), message).evidence(kind, value));
+                hits.push(Hit::new(Some(i), message).evidence(kind, value));
             }
         }
     }

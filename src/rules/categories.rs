@@ -3,9 +3,9 @@
 
 use super::context::{FileContext, FileStats, Hit, Row};
 use super::data::health_word;
-use super::Check;
+use super::RowCheck;
+use crate::columns::{vocabulary, Role};
 use crate::mask::ValueKind;
-use crate::vocab::{vocabulary, Role};
 
 const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
 const HEALTH_CATEGORY: &str = "user.health_and_medical";
@@ -13,7 +13,7 @@ const HEALTH_CATEGORY: &str = "user.health_and_medical";
 /// CAT001: one finding per column whose category the notice does not declare.
 pub struct UndeclaredCategory;
 
-impl Check for UndeclaredCategory {
+impl RowCheck for UndeclaredCategory {
     fn check_file(&self, file: &FileContext<'_>, stats: &FileStats, hits: &mut Vec<Hit>) {
         let vocab = vocabulary();
         for (i, column) in file.columns.iter().enumerate() {
@@ -39,12 +39,7 @@ impl Check for UndeclaredCategory {
                 "the notice does not declare it"
             };
             hits.push(
-                Hit::new(
-                    "CAT001",
-                    Some(i),
-                    format!("column holds {category}, but {how}"),
-                )
-                .evidence(
+                Hit::new(Some(i), format!("column holds {category}, but {how}")).evidence(
                     ValueKind::Plain,
                     &format!(
                         "{cells} non-empty cell{}",
@@ -59,7 +54,7 @@ impl Check for UndeclaredCategory {
 /// CAT002: health data where the notice gives no Art. 9(2) condition for it.
 pub struct SpecialCategoryWithoutBasis;
 
-impl Check for SpecialCategoryWithoutBasis {
+impl RowCheck for SpecialCategoryWithoutBasis {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.notice.special_condition(HEALTH_CATEGORY).is_none()
     }
@@ -67,9 +62,7 @@ impl Check for SpecialCategoryWithoutBasis {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         for (i, _, value) in row.cells_of(Role::Health) {
             hits.push(
-                Hit::new(
-                    "CAT002",
-                    Some(i),
+                Hit::new(Some(i),
                     "health data in a health column; the notice declares no Art. 9(2) condition for it",
                 )
                 .evidence(ValueKind::Other, value),
@@ -78,9 +71,7 @@ impl Check for SpecialCategoryWithoutBasis {
         for (i, _, value) in row.cells_of(Role::Notes) {
             if let Some(word) = health_word(value) {
                 hits.push(
-                    Hit::new(
-                        "CAT002",
-                        Some(i),
+                    Hit::new(Some(i),
                         "health term in free text; the notice declares no Art. 9(2) condition for health data",
                     )
                     .evidence(ValueKind::Plain, word),

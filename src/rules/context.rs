@@ -2,31 +2,12 @@
 //! one row at a time. Rules return `Hit`s; the engine turns them into findings
 //! (masking, fingerprint, severity), so no rule handles those concerns.
 
+use crate::columns::{ColumnInfo, Role};
 use crate::finding::Severity;
-use crate::ingest::values::parse_date;
 use crate::mask::ValueKind;
 use crate::notice::Notice;
-use crate::vocab::Role;
+use crate::values::parse_date;
 use chrono::NaiveDate;
-
-/// How a column's meaning was decided, shown by `--show-mapping`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MappingSource {
-    Config,
-    Header,
-    Content,
-    None,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub role: Role,
-    /// The personal-data category the column holds; `None` when unknown.
-    pub category: Option<String>,
-    pub source: MappingSource,
-}
 
 /// Everything about one data file that does not change from row to row.
 pub struct FileContext<'a> {
@@ -148,10 +129,10 @@ pub struct Evidence {
     pub raw: String,
 }
 
-/// A rule's raw result for one row; the engine completes it into a `Finding`.
+/// A rule's raw result for one row; the engine completes it into a `Finding`,
+/// stamping it with the id of the rule it called.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub rule: &'static str,
     pub column: Option<usize>,
     /// Must not quote personal data: the masked evidence is shown beside it.
     pub message: String,
@@ -163,9 +144,8 @@ pub struct Hit {
 }
 
 impl Hit {
-    pub fn new(rule: &'static str, column: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn new(column: Option<usize>, message: impl Into<String>) -> Self {
         Hit {
-            rule,
             column,
             message: message.into(),
             evidence: None,

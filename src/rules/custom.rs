@@ -3,16 +3,17 @@
 //! `pattern` (a regex, optionally confirmed by a validator), `forbidden_column`,
 //! `required` (a non-empty column) or `date_older_than`.
 
-use super::context::{DateCell, FileContext, FileStats, Hit, Row};
-use super::meta::{RuleDoc, RuleMeta};
-use super::{is_valid_id, Check, Rule};
+use super::context::{FileContext, FileStats, Hit, Row};
+use super::meta::{incomplete, RuleMeta, META_KEYS};
+use super::{CheckKind, RowCheck, Rule};
+use crate::columns::ColumnInfo;
+use crate::columns::{covers, vocabulary, Role};
 use crate::detect::{business_id, email, hetu, iban};
 use crate::diagnostic::Diagnostics;
-use crate::finding::Severity;
 use crate::mask::ValueKind;
 use crate::notice::Period;
 use crate::toml_reader::{Located, TableReader, TomlSource};
-use crate::vocab::{covers, vocabulary, Role};
+use crate::values::parse_date;
 use regex::Regex;
 use std::path::Path;
 
@@ -30,7 +31,7 @@ impl ColumnFilter {
         self.headers.is_empty() && self.roles.is_empty() && self.categories.is_empty()
     }
 
-    fn matches(&self, column: &super::context::ColumnInfo) -> bool {
+    fn matches(&self, column: &ColumnInfo) -> bool {
         self.is_empty()
             || self.headers.iter().any(|h| h == &column.name)
             || self.roles.contains(&column.role)
@@ -87,13 +88,12 @@ enum Kind {
 }
 
 struct CustomCheck {
-    id: &'static str,
     kind: Kind,
     columns: ColumnFilter,
     message: String,
 }
 
-impl Check for CustomCheck {
+impl RowCheck for CustomCheck {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.columns.iter().any(|c| self.columns.matches(c))
     }
@@ -110,7 +110,7 @@ impl Check for CustomCheck {
                         .filter(|m| validator.is_none_or(|v| v.accepts(m.as_str())));
                     for (n, m) in found.enumerate() {
                         hits.push(
-                            Hit::new(self.id, Some(i), self.message.clone())
+                            Hit::new(Some(i), self.message.clone())
                                 .evidence(ValueKind::Auto, m.as_str())
                                 .detail(n.to_string()),
                         );
@@ -120,7 +120,7 @@ impl Check for CustomCheck {
             Kind::Required => {
                 for (i, column) in row.file.columns.iter().enumerate() {
                     if self.columns.matches(column) && row.cells[i].is_none() {
-                        hits.push(Hit::new(self.id, Some(i), self.message.clone()));
+                        hits.push(Hit::new(Some(i), self.message.clone()));
                     }
                 }
             }
@@ -129,10 +129,7 @@ impl Check for CustomCheck {
                     if !self.columns.matches(column) {
                         continue;
                     }
-                    let DateCell::Date(date) = (match crate::ingest::values::parse_date(value) {
-                        Some(d) => DateCell::Date(d),
-                        None => DateCell::Invalid(value),
-                    }) else {
+                    let Some(date) = parse_date(value) else {
                         continue;
                     };
                     if period
@@ -140,7 +137,7 @@ impl Check for CustomCheck {
                         .is_some_and(|limit| limit < row.file.as_of)
                     {
                         hits.push(
-                            Hit::new(self.id, Some(i), self.message.clone())
+                            Hit::new(Some(i), self.message.clone())
                                 .evidence(ValueKind::Plain, &date.to_string()),
                         );
                     }
@@ -156,7 +153,7 @@ impl Check for CustomCheck {
         }
         for (i, column) in file.columns.iter().enumerate() {
             if self.columns.matches(column) && stats.non_empty[i] > 0 {
-                hits.push(Hit::new(self.id, Some(i), self.message.clone()).evidence(
+                hits.push(Hit::new(Some(i), self.message.clone()).evidence(
                     ValueKind::Plain,
                     &format!("{} non-empty cells", stats.non_empty[i]),
                 ));
@@ -198,93 +195,25 @@ pub fn parse_rule(path: &Path, text: &str, taken_ids: &[String]) -> Result<Rule,
     let source = TomlSource::new(path, text);
     let doc = source.parse()?;
     let root = source.root(&doc);
-    let id = root.required_string("id");
-    if let Some(id) = &id {
-        if !is_valid_id(&id.value) {
-            source.error(
-                &id.span,
-                format!(
-                    "rule id `{}` must be 2–4 capital letters and 3 digits",
-                    id.value
-                ),
-            );
-        } else if taken_ids.contains(&id.value) {
-            source.error(&id.span, format!("rule id `{}` is already used", id.value));
-        }
-    }
-    let name = root.required_string("name");
-    let severity = root.required_string("severity").and_then(|s| {
-        s.value
-            .parse::<Severity>()
-            .map_err(|e| source.error(&s.span, e))
-            .ok()
-    });
-    let legal = strings(&root, "legal");
-    if legal.is_empty() {
-        root.missing("legal");
-    }
-    let summary = root.required_string("summary");
-    let rule_doc = match root.table("doc") {
-        Some(d) => {
-            let what = d.required_string("what");
-            let why = d.required_string("why");
-            let example = d.required_string("example");
-            d.finish(&["what", "why", "example"]);
-            match (what, why, example) {
-                (Some(what), Some(why), Some(example)) => Some(RuleDoc {
-                    what: what.value,
-                    why: why.value,
-                    example: example.value,
-                }),
-                _ => None,
-            }
-        }
-        None => {
-            root.missing("doc");
-            None
-        }
-    };
+    let meta = RuleMeta::read(&root, taken_ids);
     let check = root.table("check").and_then(|c| read_check(&c));
     if !root.has("check") {
         root.missing("check");
     }
-    root.finish(&["id", "name", "severity", "legal", "summary", "doc", "check"]);
+    root.finish(&[META_KEYS.as_slice(), &["check"]].concat());
     let diagnostics = source.into_diagnostics();
-    let (
-        Some(id),
-        Some(name),
-        Some(severity),
-        Some(summary),
-        Some(doc),
-        Some((kind, columns, message)),
-    ) = (id, name, severity, summary, rule_doc, check)
-    else {
-        return Err(if diagnostics.is_empty() {
-            let mut d = Diagnostics::default();
-            d.push(TomlSource::new(path, text).diagnostic(0, "incomplete rule"));
-            d
-        } else {
-            diagnostics
-        });
+    let (Some(meta), Some((kind, columns, message))) = (meta, check) else {
+        return Err(incomplete(path, text, diagnostics));
     };
     diagnostics.into_result(())?;
-    let id: &'static str = Box::leak(id.value.clone().into_boxed_str());
-    let message = message.unwrap_or_else(|| format!("{}: {}", name.value, summary.value));
+    let message = message.unwrap_or_else(|| format!("{}: {}", meta.name, meta.summary));
     Ok(Rule {
-        meta: RuleMeta {
-            id: id.to_string(),
-            name: name.value,
-            severity,
-            legal: legal.into_iter().map(|l| l.value).collect(),
-            summary: summary.value,
-            doc,
-        },
-        check: Box::new(CustomCheck {
-            id,
+        meta,
+        check: CheckKind::Rows(Box::new(CustomCheck {
             kind,
             columns,
             message,
-        }),
+        })),
     })
 }
 

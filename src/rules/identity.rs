@@ -1,26 +1,20 @@
 //! Identity-code rules: ID001 excluded, ID002 invalid, ID003 copied into free text.
 
 use super::context::{Hit, Row};
-use super::Check;
+use super::RowCheck;
+use crate::columns::Role;
 use crate::detect::hetu;
 use crate::mask::ValueKind;
-use crate::vocab::Role;
 
 const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
 
 /// One hit per valid identity code inside a text cell; near misses (a wrong
 /// control character) are not identity codes and are left alone.
-fn codes_in_text(
-    rule: &'static str,
-    column: usize,
-    text: &str,
-    message: &str,
-    hits: &mut Vec<Hit>,
-) {
+fn codes_in_text(column: usize, text: &str, message: &str, hits: &mut Vec<Hit>) {
     let valid = hetu::find_in_text(text).filter(|m| m.status.is_valid());
     for (n, found) in valid.enumerate() {
         hits.push(
-            Hit::new(rule, Some(column), message)
+            Hit::new(Some(column), message)
                 .evidence(ValueKind::IdentityCode, &text[found.start..found.end])
                 .detail(n.to_string()),
         );
@@ -30,7 +24,7 @@ fn codes_in_text(
 /// ID001: a valid identity code stored where the notice excludes or does not declare them.
 pub struct ExcludedIdentityCode;
 
-impl Check for ExcludedIdentityCode {
+impl RowCheck for ExcludedIdentityCode {
     fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
         !file.notice.declares(HETU_CATEGORY)
     }
@@ -46,14 +40,14 @@ impl Check for ExcludedIdentityCode {
             if column.role == Role::IdentityCode {
                 if hetu::validate(value).is_valid() {
                     hits.push(
-                        Hit::new("ID001", Some(i), format!("identity code stored, but {why}"))
+                        Hit::new(Some(i), format!("identity code stored, but {why}"))
                             .evidence(ValueKind::IdentityCode, value.trim()),
                     );
                 }
                 continue;
             }
             let message = format!("identity code inside column text, but {why}");
-            codes_in_text("ID001", i, value, &message, hits);
+            codes_in_text(i, value, &message, hits);
         }
     }
 }
@@ -61,7 +55,7 @@ impl Check for ExcludedIdentityCode {
 /// ID002: a value in an identity-code column fails validation; temporary codes are info.
 pub struct InvalidIdentityCode;
 
-impl Check for InvalidIdentityCode {
+impl RowCheck for InvalidIdentityCode {
     fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
         file.has_role(Role::IdentityCode)
     }
@@ -71,18 +65,14 @@ impl Check for InvalidIdentityCode {
             match hetu::validate(value) {
                 hetu::HetuStatus::Valid => {}
                 hetu::HetuStatus::ValidTemporary => hits.push(
-                    Hit::new(
-                        "ID002",
-                        Some(i),
+                    Hit::new(Some(i),
                         "temporary identity code (individual number 900–999), not in the population register",
                     )
                     .evidence(ValueKind::IdentityCode, value.trim())
                     .severity(crate::finding::Severity::Info),
                 ),
                 status => hits.push(
-                    Hit::new(
-                        "ID002",
-                        Some(i),
+                    Hit::new(Some(i),
                         format!("invalid identity code: {}", describe(status)),
                     )
                     .evidence(ValueKind::IdentityCode, value.trim()),
@@ -105,7 +95,7 @@ fn describe(status: hetu::HetuStatus) -> &'static str {
 /// ID003: the notice declares identity codes, but one is copied into free text.
 pub struct IdentityCodeInFreeText;
 
-impl Check for IdentityCodeInFreeText {
+impl RowCheck for IdentityCodeInFreeText {
     fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
         file.notice.declares(HETU_CATEGORY)
     }
@@ -113,7 +103,7 @@ impl Check for IdentityCodeInFreeText {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         for (i, _, value) in Role::FREE_TEXT.iter().flat_map(|r| row.cells_of(*r)) {
             let message = "identity code copied into free text; keep it only in its own column";
-            codes_in_text("ID003", i, value, message, hits);
+            codes_in_text(i, value, message, hits);
         }
     }
 }

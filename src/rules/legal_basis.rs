@@ -3,12 +3,12 @@
 
 use super::context::{DateCell, FileContext, Hit, Row};
 use super::data::normalize_legal_basis;
-use super::Check;
+use super::RowCheck;
+use crate::columns::Role;
 use crate::detect::hetu::{self, IdentityCode};
-use crate::ingest::values::{parse_bool, parse_date};
 use crate::mask::ValueKind;
 use crate::notice::LegalBasis;
-use crate::vocab::Role;
+use crate::values::{parse_bool, parse_date};
 
 /// Tietosuojalaki 5 §: the age from which a child's own consent counts.
 const CONSENT_AGE: i32 = 13;
@@ -39,7 +39,7 @@ fn consent_given(row: &Row<'_>) -> bool {
 /// LB001: the record's legal basis is empty.
 pub struct MissingLegalBasis;
 
-impl Check for MissingLegalBasis {
+impl RowCheck for MissingLegalBasis {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.has_role(Role::LegalBasis)
     }
@@ -47,7 +47,6 @@ impl Check for MissingLegalBasis {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         if row.value(Role::LegalBasis).is_none() {
             hits.push(Hit::new(
-                "LB001",
                 row.file.column_of(Role::LegalBasis),
                 "no legal basis recorded for this record",
             ));
@@ -58,7 +57,7 @@ impl Check for MissingLegalBasis {
 /// LB002: the record's legal basis is not one the notice declares.
 pub struct UndeclaredLegalBasis;
 
-impl Check for UndeclaredLegalBasis {
+impl RowCheck for UndeclaredLegalBasis {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.has_role(Role::LegalBasis)
     }
@@ -71,7 +70,6 @@ impl Check for UndeclaredLegalBasis {
             let hit = match basis {
                 Ok(b) if row.file.notice.declares_basis(b) => continue,
                 Ok(b) => Hit::new(
-                    "LB002",
                     Some(column),
                     format!(
                         "legal basis {b} (Art. {}) is not one the notice declares",
@@ -79,7 +77,6 @@ impl Check for UndeclaredLegalBasis {
                     ),
                 ),
                 Err(_) => Hit::new(
-                    "LB002",
                     Some(column),
                     "legal basis not recognised as any GDPR Art. 6(1) basis",
                 ),
@@ -92,7 +89,7 @@ impl Check for UndeclaredLegalBasis {
 /// LB003: consent is the basis (or a consent flag is set) but nothing shows when or how.
 pub struct ConsentNotEvidenced;
 
-impl Check for ConsentNotEvidenced {
+impl RowCheck for ConsentNotEvidenced {
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         if !consent_given(row) {
             return;
@@ -105,7 +102,6 @@ impl Check for ConsentNotEvidenced {
             .column_of(Role::Consent)
             .or_else(|| row.file.column_of(Role::LegalBasis));
         hits.push(Hit::new(
-            "LB003",
             column,
             "consent recorded without a consent date or source, so it cannot be demonstrated",
         ));
@@ -115,7 +111,7 @@ impl Check for ConsentNotEvidenced {
 /// LB004: consent given before the person turned 13, with no guardian consent recorded.
 pub struct ChildConsent;
 
-impl Check for ChildConsent {
+impl RowCheck for ChildConsent {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.has_role(Role::ConsentDate)
             && (file.has_role(Role::IdentityCode) || file.has_role(Role::BirthDate))
@@ -139,9 +135,7 @@ impl Check for ChildConsent {
         let age = hetu::age_on(birth, consent_date);
         if (0..CONSENT_AGE).contains(&age) {
             hits.push(
-                Hit::new(
-                    "LB004",
-                    row.file.column_of(Role::ConsentDate),
+                Hit::new(row.file.column_of(Role::ConsentDate),
                     format!(
                         "consent given at age {age}, under {CONSENT_AGE}, without a guardian's consent"
                     ),

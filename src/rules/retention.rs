@@ -1,16 +1,16 @@
 //! Retention rules: RET001 retention period over, RET002 erasure request not carried out.
 
 use super::context::{DateCell, FileContext, Hit, Row};
-use super::Check;
-use crate::ingest::values::parse_bool;
+use super::RowCheck;
+use crate::columns::Role;
 use crate::mask::ValueKind;
-use crate::vocab::Role;
+use crate::values::parse_bool;
 use chrono::Months;
 
 /// RET001: the notice's retention period, counted from the record's anchor date, has run out.
 pub struct RetentionOverdue;
 
-impl Check for RetentionOverdue {
+impl RowCheck for RetentionOverdue {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.notice
             .retention
@@ -43,7 +43,6 @@ impl Check for RetentionOverdue {
         let column = row.value(role).map(|(i, _)| i);
         hits.push(
             Hit::new(
-                "RET001",
                 column,
                 format!(
                     "kept past the retention deadline: {}",
@@ -61,7 +60,7 @@ impl Check for RetentionOverdue {
 /// RET002: an erasure request older than one month (three with a recorded extension).
 pub struct ErasureRequestOverdue;
 
-impl Check for ErasureRequestOverdue {
+impl RowCheck for ErasureRequestOverdue {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         file.has_role(Role::ErasureRequested)
     }
@@ -90,7 +89,6 @@ impl Check for ErasureRequestOverdue {
         };
         hits.push(
             Hit::new(
-                "RET002",
                 column,
                 format!("erasure requested more than {limit} ago and the record is still kept"),
             )

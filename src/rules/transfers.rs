@@ -3,11 +3,11 @@
 
 use super::context::{FileContext, Hit, Row};
 use super::data::countries;
-use super::Check;
+use super::RowCheck;
+use crate::columns::Role;
 use crate::finding::Severity;
 use crate::mask::ValueKind;
 use crate::notice::TransferPolicy;
-use crate::vocab::Role;
 
 const TRANSFER_ROLES: [Role; 3] = [
     Role::ProcessingCountry,
@@ -17,7 +17,7 @@ const TRANSFER_ROLES: [Role; 3] = [
 
 pub struct TransferOutsideEea;
 
-impl Check for TransferOutsideEea {
+impl RowCheck for TransferOutsideEea {
     fn applies(&self, file: &FileContext<'_>) -> bool {
         TRANSFER_ROLES.iter().any(|r| file.has_role(*r))
     }
@@ -33,21 +33,15 @@ impl Check for TransferOutsideEea {
                 continue;
             }
             let hit = match transfers.policy {
-                TransferPolicy::None => Hit::new(
-                    "TRF001",
-                    Some(i),
+                TransferPolicy::None => Hit::new(Some(i),
                     format!("{} outside the EU/EEA, but the notice allows no transfers", column.role.name()),
                 ),
-                TransferPolicy::AdequacyOnly if countries.is_partial(code) => Hit::new(
-                    "TRF001",
-                    Some(i),
+                TransferPolicy::AdequacyOnly if countries.is_partial(code) => Hit::new(Some(i),
                     "adequacy covers only some recipients in this country (PIPEDA / Data Privacy Framework): verify scope",
                 )
                 .severity(Severity::Medium),
                 TransferPolicy::AdequacyOnly if countries.has_adequacy(code) => continue,
-                TransferPolicy::AdequacyOnly => Hit::new(
-                    "TRF001",
-                    Some(i),
+                TransferPolicy::AdequacyOnly => Hit::new(Some(i),
                     "country outside the EU/EEA without an adequacy decision; the notice allows adequacy only",
                 ),
                 TransferPolicy::Listed
@@ -55,9 +49,7 @@ impl Check for TransferOutsideEea {
                 {
                     continue
                 }
-                TransferPolicy::Listed => Hit::new(
-                    "TRF001",
-                    Some(i),
+                TransferPolicy::Listed => Hit::new(Some(i),
                     "country outside the EU/EEA that the notice does not list",
                 ),
             };

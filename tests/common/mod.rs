@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 pub const AS_OF: &str = "2026-11-22";
 
+/// What every rule's fixture folder (and the new-rule template) holds.
+pub const RULE_FIXTURE_FILES: [&str; 4] = ["notice.toml", "data.csv", "expected.txt", "README.md"];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

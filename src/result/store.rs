@@ -36,10 +36,10 @@ impl FindingStore {
         for f in findings {
             self.total += 1;
             *self.by_severity.entry(f.severity).or_default() += 1;
-            match self.by_rule.get_mut(&f.rule) {
+            match self.by_rule.get_mut(&*f.rule) {
                 Some(n) => *n += 1,
                 None => {
-                    self.by_rule.insert(f.rule.clone(), 1);
+                    self.by_rule.insert(f.rule.to_string(), 1);
                 }
             }
             self.buffer.push(f);

@@ -2,160 +2,10 @@
 //! roles with their header synonyms (rules/columns.toml). Both are data, so a
 //! user can read them and the tests check that code and data agree.
 
+use super::role::Role;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-/// What a column means to the rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Key,
-    IdentityCode,
-    BirthDate,
-    Name,
-    Email,
-    Phone,
-    Address,
-    Postcode,
-    City,
-    ResidenceCountry,
-    BusinessId,
-    Organisation,
-    Iban,
-    IpAddress,
-    Url,
-    Gender,
-    Language,
-    CustomerType,
-    LegalBasis,
-    Consent,
-    SmsConsent,
-    ConsentDate,
-    ConsentSource,
-    GuardianConsent,
-    MarketingBan,
-    MarketingBanDate,
-    ProtectedAddress,
-    Created,
-    LastService,
-    LastPurchase,
-    RelationshipEnd,
-    ErasureRequested,
-    ErasureExtended,
-    ProcessingCountry,
-    StorageCountry,
-    RecipientCountry,
-    Notes,
-    Health,
-    Other,
-}
-
-impl Role {
-    pub const ALL: [Role; 39] = [
-        Role::Key,
-        Role::IdentityCode,
-        Role::BirthDate,
-        Role::Name,
-        Role::Email,
-        Role::Phone,
-        Role::Address,
-        Role::Postcode,
-        Role::City,
-        Role::ResidenceCountry,
-        Role::BusinessId,
-        Role::Organisation,
-        Role::Iban,
-        Role::IpAddress,
-        Role::Url,
-        Role::Gender,
-        Role::Language,
-        Role::CustomerType,
-        Role::LegalBasis,
-        Role::Consent,
-        Role::SmsConsent,
-        Role::ConsentDate,
-        Role::ConsentSource,
-        Role::GuardianConsent,
-        Role::MarketingBan,
-        Role::MarketingBanDate,
-        Role::ProtectedAddress,
-        Role::Created,
-        Role::LastService,
-        Role::LastPurchase,
-        Role::RelationshipEnd,
-        Role::ErasureRequested,
-        Role::ErasureExtended,
-        Role::ProcessingCountry,
-        Role::StorageCountry,
-        Role::RecipientCountry,
-        Role::Notes,
-        Role::Health,
-        Role::Other,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Key => "key",
-            Role::IdentityCode => "identity_code",
-            Role::BirthDate => "birth_date",
-            Role::Name => "name",
-            Role::Email => "email",
-            Role::Phone => "phone",
-            Role::Address => "address",
-            Role::Postcode => "postcode",
-            Role::City => "city",
-            Role::ResidenceCountry => "residence_country",
-            Role::BusinessId => "business_id",
-            Role::Organisation => "organisation",
-            Role::Iban => "iban",
-            Role::IpAddress => "ip_address",
-            Role::Url => "url",
-            Role::Gender => "gender",
-            Role::Language => "language",
-            Role::CustomerType => "customer_type",
-            Role::LegalBasis => "legal_basis",
-            Role::Consent => "consent",
-            Role::SmsConsent => "sms_consent",
-            Role::ConsentDate => "consent_date",
-            Role::ConsentSource => "consent_source",
-            Role::GuardianConsent => "guardian_consent",
-            Role::MarketingBan => "marketing_ban",
-            Role::MarketingBanDate => "marketing_ban_date",
-            Role::ProtectedAddress => "protected_address",
-            Role::Created => "created",
-            Role::LastService => "last_service",
-            Role::LastPurchase => "last_purchase",
-            Role::RelationshipEnd => "relationship_end",
-            Role::ErasureRequested => "erasure_requested",
-            Role::ErasureExtended => "erasure_extended",
-            Role::ProcessingCountry => "processing_country",
-            Role::StorageCountry => "storage_country",
-            Role::RecipientCountry => "recipient_country",
-            Role::Notes => "notes",
-            Role::Health => "health",
-            Role::Other => "other",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.name() == name)
-    }
-
-    /// The data category a column in this role holds.
-    pub fn category(self) -> &'static str {
-        vocabulary().role_categories[self as usize].as_str()
-    }
-
-    /// Whether cells in this role are read as dates.
-    pub fn is_date(self) -> bool {
-        vocabulary().kinds[self as usize] == CellKind::Date
-    }
-
-    /// Roles of cells that hold a person's own words, where identity codes and
-    /// health data end up by accident.
-    pub const FREE_TEXT: [Role; 3] = [Role::Notes, Role::Health, Role::Other];
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -205,12 +55,12 @@ pub struct Vocabulary {
     pub roles: BTreeMap<String, RoleInfo>,
     header_index: BTreeMap<String, Role>,
     /// Per role (`role as usize`), for lookups on the row path without a map.
-    kinds: Vec<CellKind>,
-    role_categories: Vec<String>,
+    pub(super) kinds: Vec<CellKind>,
+    pub(super) role_categories: Vec<String>,
 }
 
-pub const CATEGORIES_TOML: &str = include_str!("../rules/categories.toml");
-pub const COLUMNS_TOML: &str = include_str!("../rules/columns.toml");
+pub const CATEGORIES_TOML: &str = include_str!("../../rules/categories.toml");
+pub const COLUMNS_TOML: &str = include_str!("../../rules/columns.toml");
 
 pub fn vocabulary() -> &'static Vocabulary {
     static VOCAB: OnceLock<Vocabulary> = OnceLock::new();
@@ -328,7 +178,7 @@ mod tests {
     #[test]
     fn every_role_is_in_the_data_and_every_category_exists() {
         let vocab = vocabulary();
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let info = vocab
                 .roles
                 .get(role.name())

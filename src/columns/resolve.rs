@@ -1,11 +1,9 @@
 //! Column roles: decides what each column of a file means, from the config's
 //! mapping, else the header's synonyms, else the content of a sample.
 
-use crate::config::ColumnSpec;
+use super::{normalize_header, vocabulary, ColumnInfo, ColumnSpec, MappingSource, Role};
 use crate::detect::{business_id, email, hetu, iban, ip, phone};
 use crate::ingest::{RejectedRow, RowVisitor};
-use crate::rules::context::{ColumnInfo, MappingSource};
-use crate::vocab::{normalize_header, vocabulary, Role};
 
 /// Share of sampled non-empty values that must pass a detector for a column to
 /// be recognised by content.

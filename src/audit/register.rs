@@ -1,0 +1,187 @@
+//! One register: its marketing logs read first (they decide which records
+//! need a profile), then every data file, then the marketing rules over the logs.
+
+use super::accounting::key_position;
+use super::chunk::ChunkAuditor;
+use super::complete::{complete, ActiveRule, Origin, Place};
+use super::logs::{check_events, read_logs};
+use super::parallel::{self, in_input_order};
+use super::sink::Sink;
+use super::AuditOptions;
+use crate::columns::{resolve_columns, ColumnSample, Role};
+use crate::error::Error;
+use crate::ingest::RowSource;
+use crate::register::{DataInput, Register};
+use crate::result::InputReport;
+use crate::rules::context::{FileContext, FileStats};
+use crate::rules::marketing::Profile;
+use crate::rules::RowCheck;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::VecDeque;
+
+pub(super) fn audit_register(
+    register: &Register,
+    rules: &[ActiveRule<'_>],
+    options: &AuditOptions,
+    sink: &Sink,
+) -> Result<Vec<InputReport>, Error> {
+    let row_rules: Vec<(&ActiveRule, &dyn RowCheck)> = rules
+        .iter()
+        .filter_map(|r| r.rule.rows().map(|check| (r, check)))
+        .collect();
+    let event_rules: Vec<&ActiveRule> =
+        rules.iter().filter(|r| r.rule.events().is_some()).collect();
+    // The logs are read first: they decide which register rows need a profile.
+    let logs = match &register.events {
+        Some(events) if !event_rules.is_empty() => Some(read_logs(register, events)?),
+        _ => None,
+    };
+    let wanted: Option<FxHashSet<&str>> = logs
+        .as_ref()
+        .map(|l| l.events.iter().map(|e| e.key.as_str()).collect());
+
+    let results: Vec<Result<FileResult, Error>> = register
+        .data
+        .par_iter()
+        .map(|data| audit_file(register, data, &row_rules, options, wanted.as_ref(), sink))
+        .collect();
+    drop(wanted);
+    let mut inputs = Vec::new();
+    let mut profiles = FxHashMap::default();
+    for result in results {
+        let r = result?;
+        inputs.push(r.input);
+        profiles.extend(r.profiles);
+    }
+    if let Some(mut logs) = logs {
+        sink.put(check_events(
+            register,
+            &event_rules,
+            &mut logs,
+            &profiles,
+            options,
+        )?);
+        inputs.push(logs.events_input);
+        inputs.extend(logs.bans_input);
+    }
+    Ok(inputs)
+}
+
+struct FileResult {
+    input: InputReport,
+    profiles: Vec<(String, Profile)>,
+}
+
+fn audit_file(
+    register: &Register,
+    data: &DataInput,
+    rules: &[(&ActiveRule<'_>, &dyn RowCheck)],
+    options: &AuditOptions,
+    wanted_profiles: Option<&FxHashSet<&str>>,
+    sink: &Sink,
+) -> Result<FileResult, Error> {
+    let source = RowSource::open(&data.path, &data.read)?;
+    let file_name = source.path.display().to_string();
+    let mut input = InputReport::for_source(&register.name, &source);
+    let key_index = match &register.key {
+        Some(key) => Some(key_position(&source, key)?),
+        None => None,
+    };
+    for (mapped, _) in &register.columns {
+        if !source.headers.iter().any(|h| h == mapped) {
+            input
+                .warnings
+                .push(format!("mapped column `{mapped}` is not in this file"));
+        }
+    }
+    let headers = source.headers.clone();
+    let mut chunks = source.read_ahead(parallel::group_size());
+
+    // Roles need a sample of the first rows before any rule runs.
+    let mut pending = VecDeque::new();
+    let mut sample = ColumnSample::new(headers.len());
+    while !sample.is_complete() {
+        let Some(chunk) = chunks.next_chunk()? else {
+            break;
+        };
+        chunk.visit(&mut sample)?;
+        pending.push_back(chunk);
+    }
+    let mut columns = resolve_columns(&headers, &register.columns, &sample);
+    if let Some(k) = key_index {
+        columns[k].role = Role::Key;
+    }
+    let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
+    let ctx = FileContext::new(
+        &register.name,
+        &file_name,
+        &register.notice,
+        options.as_of,
+        &columns,
+    );
+    let active: Vec<(&ActiveRule, &dyn RowCheck)> = rules
+        .iter()
+        .copied()
+        .filter(|(_, check)| check.applies(&ctx))
+        .collect();
+    let origin = Origin::new(&register.name, &file_name);
+    let auditor = ChunkAuditor {
+        ctx: &ctx,
+        origin: &origin,
+        rules: &active,
+        key_index,
+        wanted_profiles,
+        reveal: options.reveal,
+    };
+
+    let mut stats = FileStats {
+        non_empty: vec![0; headers.len()],
+    };
+    let mut profiles = Vec::new();
+    let mut nul_cells = 0;
+    let next = || match pending.pop_front() {
+        Some(chunk) => Ok(Some(chunk)),
+        None => chunks.next_chunk(),
+    };
+    in_input_order(
+        next,
+        |chunk| auditor.audit(chunk),
+        |mut result| {
+            input.count_chunk(
+                result.audited as usize,
+                result.rejected,
+                &mut result.findings,
+            );
+            for (total, n) in stats.non_empty.iter_mut().zip(result.non_empty) {
+                *total += n;
+            }
+            nul_cells += result.nul_cells;
+            sink.put(result.findings);
+            profiles.extend(result.profiles);
+        },
+    )?;
+
+    let mut findings = Vec::new();
+    for (rule, check) in rules {
+        let mut hits = Vec::new();
+        check.check_file(&ctx, &stats, &mut hits);
+        for hit in hits {
+            let column = hit.column.map(|i| columns[i].name.clone());
+            findings.push(complete(
+                hit,
+                rule,
+                Place::file(&origin, column),
+                options.reveal,
+            ));
+        }
+    }
+    sink.put(findings);
+    if nul_cells > 0 {
+        input.warnings.push(format!(
+            "{nul_cells} cells contain NUL bytes, which may hide values from the rules"
+        ));
+    }
+    input.columns = columns;
+    Ok(FileResult { input, profiles })
+}

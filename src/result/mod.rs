@@ -1,0 +1,77 @@
+//! The result of an audit: findings in deterministic order (spilling to disk
+//! past a bound), a summary, per-input row accounting, and the metadata of the
+//! rules that ran, which the output formats read.
+
+mod input;
+pub mod store;
+
+pub use input::InputReport;
+
+use crate::finding::Severity;
+use crate::rules::RuleMeta;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use store::FindingStore;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub total: u64,
+    pub by_severity: BTreeMap<String, u64>,
+    pub by_rule: BTreeMap<String, u64>,
+    pub rows_read: u64,
+    pub rows_audited: u64,
+    pub rows_rejected: u64,
+}
+
+/// A finished audit: findings (possibly spilled to disk), summary, inputs and
+/// the rules that ran. Renderers consume it, reading the findings once in
+/// report order.
+pub struct Report {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub as_of: String,
+    pub findings: FindingStore,
+    pub summary: Summary,
+    pub inputs: Vec<InputReport>,
+    /// Metadata (name, doc, legal reference, severity as run) of every rule
+    /// that was enabled, in catalogue order.
+    pub rules: Vec<RuleMeta>,
+}
+
+impl Report {
+    pub fn new(
+        as_of: String,
+        findings: FindingStore,
+        inputs: Vec<InputReport>,
+        rules: Vec<RuleMeta>,
+    ) -> Report {
+        let mut summary = Summary {
+            total: findings.total(),
+            ..Summary::default()
+        };
+        for severity in Severity::ALL {
+            let n = findings.by_severity().get(&severity).copied().unwrap_or(0);
+            summary.by_severity.insert(severity.as_str().to_string(), n);
+        }
+        summary.by_rule = findings.by_rule().clone();
+        for input in &inputs {
+            summary.rows_read += input.rows_read;
+            summary.rows_audited += input.rows_audited;
+            summary.rows_rejected += input.rows_rejected;
+        }
+        Report {
+            tool: "regaudit",
+            version: env!("CARGO_PKG_VERSION"),
+            as_of,
+            findings,
+            summary,
+            inputs,
+            rules,
+        }
+    }
+
+    /// The most severe finding, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.by_severity().keys().max().copied()
+    }
+}
