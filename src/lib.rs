@@ -20,5 +20,6 @@ pub mod result;
 pub mod rules;
 pub mod select;
 pub mod synth;
+pub mod text;
 pub mod toml_reader;
 pub mod values;

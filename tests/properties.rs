@@ -103,3 +103,14 @@ proptest! {
         let _ = regaudit::mask::mask_embedded(&s);
     }
 }
+
+proptest! {
+    /// Header understanding answers any header (any script, any decoration)
+    /// without a panic.
+    #[test]
+    fn any_header_is_understood_or_left_alone(header in "\\PC{0,40}", suffix in prop::sample::select(vec!["", "__c", "__C", " 2", "__x__c"])) {
+        let header = format!("{header}{suffix}");
+        let _ = regaudit::columns::vocabulary().match_header(&header);
+        let _ = regaudit::text::value_key(&header);
+    }
+}

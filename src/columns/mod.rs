@@ -3,11 +3,13 @@
 //! (config, header or content). Everything that reads or reports columns
 //! speaks it; it depends only on the detectors and the reader.
 
+mod headers;
 mod info;
 mod resolve;
 mod role;
 mod vocabulary;
 
+pub use headers::{header_words, HeaderEvidence, HeaderMatch};
 pub use info::{ColumnInfo, ColumnSpec, MappingSource};
 pub use resolve::{resolve_columns, ColumnSample};
 pub use role::Role;

@@ -1,7 +1,7 @@
 //! Column roles: what a column means to the rules. The names are the public
 //! vocabulary of `regaudit.toml` mappings and `--column`; strum derives them.
+//! What a role holds and how it is read is data (`vocabulary.rs`).
 
-use super::vocabulary::{vocabulary, CellKind};
 use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
 
 /// What a column means to the rules.
@@ -74,16 +74,6 @@ impl Role {
 
     pub fn from_name(name: &str) -> Option<Role> {
         name.parse().ok()
-    }
-
-    /// The data category a column in this role holds.
-    pub fn category(self) -> &'static str {
-        vocabulary().role_categories[self as usize].as_str()
-    }
-
-    /// Whether cells in this role are read as dates.
-    pub fn is_date(self) -> bool {
-        vocabulary().kinds[self as usize] == CellKind::Date
     }
 
     /// Roles of cells that hold a person's own words, where identity codes and

@@ -2,6 +2,7 @@
 //! roles with their header synonyms (rules/columns.toml). Both are data, so a
 //! user can read them and the tests check that code and data agree.
 
+use super::headers::{HeaderIndex, HeaderMatch};
 use super::role::Role;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,7 +36,12 @@ pub struct CategoryInfo {
 pub struct RoleInfo {
     pub category: String,
     pub kind: CellKind,
+    /// Whole-phrase synonyms (`email_address`, `sahkoposti`).
     pub headers: Vec<String>,
+    /// Compound heads: a last word ending in one names this role
+    /// (`postinumero` in `Toimituspostinumero`).
+    #[serde(default)]
+    pub heads: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,8 +50,25 @@ struct CategoriesFile {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ColumnsFile {
+    matching: Matching,
     roles: BTreeMap<String, RoleInfo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Matching {
+    /// Leading words that say a column is about something other than the
+    /// person (`Product Name`, `Order ID`): a synonym after them does not count.
+    blocking_qualifiers: Vec<String>,
+    /// Words naming the register's subject (`Customer`, `Jäsenen`).
+    subject_qualifiers: Vec<String>,
+    /// Phrases that name a role only as the whole header or after a subject
+    /// qualifier: `ID`, `Customer ID`, but not `Group ID`.
+    subject_phrases: BTreeMap<String, String>,
+    /// Words that may follow the part naming the role (`Telefon hem`).
+    trailing_qualifiers: Vec<String>,
 }
 
 /// Categories and roles, parsed once from the files built into the binary.
@@ -53,10 +76,10 @@ struct ColumnsFile {
 pub struct Vocabulary {
     pub categories: BTreeMap<String, CategoryInfo>,
     pub roles: BTreeMap<String, RoleInfo>,
-    header_index: BTreeMap<String, Role>,
+    headers: HeaderIndex,
     /// Per role (`role as usize`), for lookups on the row path without a map.
-    pub(super) kinds: Vec<CellKind>,
-    pub(super) role_categories: Vec<String>,
+    kinds: Vec<CellKind>,
+    role_categories: Vec<String>,
 }
 
 pub const CATEGORIES_TOML: &str = include_str!("../../rules/categories.toml");
@@ -70,14 +93,32 @@ pub fn vocabulary() -> &'static Vocabulary {
             toml::from_str(CATEGORIES_TOML).expect("rules/categories.toml is valid");
         let columns: ColumnsFile =
             toml::from_str(COLUMNS_TOML).expect("rules/columns.toml is valid");
-        let mut header_index = BTreeMap::new();
+        let mut headers = HeaderIndex::default();
         for (name, info) in &columns.roles {
             if let Some(role) = Role::from_name(name) {
                 for header in &info.headers {
-                    header_index.insert(normalize_header(header), role);
+                    headers.add_phrase(header, role);
+                }
+                for head in &info.heads {
+                    headers.add_head(head, role);
                 }
             }
         }
+        let matching = &columns.matching;
+        for word in &matching.blocking_qualifiers {
+            headers.add_blocking(word);
+        }
+        for word in &matching.subject_qualifiers {
+            headers.add_subject_qualifier(word);
+        }
+        for (phrase, role) in &matching.subject_phrases {
+            let role = Role::from_name(role).expect("rules/columns.toml: subject phrase role");
+            headers.add_subject_phrase(phrase, role);
+        }
+        for word in &matching.trailing_qualifiers {
+            headers.add_trailing(word);
+        }
+        headers.finish();
         let info = |r: Role| columns.roles.get(r.name());
         let kinds = Role::ALL
             .iter()
@@ -90,7 +131,7 @@ pub fn vocabulary() -> &'static Vocabulary {
         Vocabulary {
             categories: categories.categories,
             roles: columns.roles,
-            header_index,
+            headers,
             kinds,
             role_categories,
         }
@@ -110,14 +151,31 @@ impl Vocabulary {
         self.categories.get(category).is_some_and(|c| c.special)
     }
 
-    /// The role a header names, after normalisation.
+    /// The role a header names, and how it was recognised.
+    pub fn match_header(&self, header: &str) -> Option<HeaderMatch> {
+        self.headers.match_header(header)
+    }
+
+    /// The role a header names.
     pub fn role_for_header(&self, header: &str) -> Option<Role> {
-        self.header_index.get(&normalize_header(header)).copied()
+        self.match_header(header).map(|m| m.role)
     }
 
     /// All category names, for "did you mean" hints.
     pub fn category_names(&self) -> Vec<&str> {
         self.categories.keys().map(String::as_str).collect()
+    }
+}
+
+impl Role {
+    /// The data category a column in this role holds.
+    pub fn category(self) -> &'static str {
+        vocabulary().role_categories[self as usize].as_str()
+    }
+
+    /// Whether cells in this role are read as dates.
+    pub fn is_date(self) -> bool {
+        vocabulary().kinds[self as usize] == CellKind::Date
     }
 }
 
@@ -129,34 +187,9 @@ pub fn covers(declared: &str, category: &str) -> bool {
 }
 
 /// `SähköpostiOsoite`, `sahkoposti-osoite` and `Sähköposti osoite` all become
-/// `sahkoposti_osoite`: lower case, Finnish letters folded, camelCase split.
+/// `sahkoposti_osoite`: the key a header is compared by (`text::name_key`).
 pub fn normalize_header(header: &str) -> String {
-    let mut out = String::with_capacity(header.len() + 4);
-    let mut prev_lower = false;
-    for c in header.trim().chars() {
-        let folded = match c {
-            'ä' | 'Ä' | 'å' | 'Å' => 'a',
-            'ö' | 'Ö' => 'o',
-            'é' | 'É' => 'e',
-            'ü' | 'Ü' => 'u',
-            ' ' | '-' | '.' | '/' => '_',
-            other => other,
-        };
-        if folded.is_uppercase() && prev_lower {
-            out.push('_');
-        }
-        prev_lower = folded.is_lowercase() || folded.is_ascii_digit();
-        out.extend(folded.to_lowercase());
-    }
-    // Collapse repeated separators.
-    let mut collapsed = String::with_capacity(out.len());
-    for c in out.chars() {
-        if c == '_' && (collapsed.ends_with('_') || collapsed.is_empty()) {
-            continue;
-        }
-        collapsed.push(c);
-    }
-    collapsed.trim_end_matches('_').to_string()
+    crate::text::name_key(header)
 }
 
 #[cfg(test)]
