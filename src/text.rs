@@ -78,6 +78,33 @@ pub fn value_key(text: &str) -> String {
     out
 }
 
+/// Calls `f` with the value key of `text`, without allocating for the short
+/// ASCII values that rows hold by the million (`Sopimus`, `email`).
+pub fn with_value_key<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    let text = text.trim();
+    let mut buf = [0u8; 64];
+    if text.is_ascii() && text.len() <= buf.len() {
+        let mut len = 0;
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'*' {
+                buf[len] = b.to_ascii_lowercase();
+                len += 1;
+            } else if len > 0 && buf[len - 1] != b' ' {
+                buf[len] = b' ';
+                len += 1;
+            }
+        }
+        while len > 0 && buf[len - 1] == b' ' {
+            len -= 1;
+        }
+        // Only ASCII bytes were written.
+        if let Ok(key) = std::str::from_utf8(&buf[..len]) {
+            return f(key);
+        }
+    }
+    f(&value_key(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +134,16 @@ mod tests {
         assert_eq!(value_key("Oikeutettu etu."), "oikeutettu etu");
         assert_eq!(value_key("*"), "*");
         assert_eq!(value_key("SÄHKÖPOSTI"), "sahkoposti");
+        for raw in [
+            "Legitimate_Interests",
+            " E-mail ",
+            "6(1)(a)",
+            "Sähköposti",
+            "x",
+            "",
+            "--",
+        ] {
+            assert_eq!(with_value_key(raw, str::to_string), value_key(raw), "{raw}");
+        }
     }
 }

@@ -167,7 +167,7 @@ impl HeaderIndex {
                 return Some(HeaderMatch {
                     role,
                     evidence,
-                    matched: phrase,
+                    matched: words[start..].join(" "),
                 });
             }
         }

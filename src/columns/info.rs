@@ -21,6 +21,13 @@ pub struct ColumnInfo {
     /// The personal-data category the column holds; `None` when unknown.
     pub category: Option<String>,
     pub source: MappingSource,
+    /// 0–1: how sure the mapping is (1 for the config's word).
+    pub confidence: f64,
+    /// What decided it: the synonym or head that matched, or the content share.
+    pub evidence: String,
+    /// Where header and content disagree, what the content says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What a mapped column holds: a role for the rules and its data category.

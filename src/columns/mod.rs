@@ -3,12 +3,14 @@
 //! (config, header or content). Everything that reads or reports columns
 //! speaks it; it depends only on the detectors and the reader.
 
+mod content;
 mod headers;
 mod info;
 mod resolve;
 mod role;
 mod vocabulary;
 
+pub use content::{thousands, ContentKind, ContentProfile};
 pub use headers::{header_words, HeaderEvidence, HeaderMatch};
 pub use info::{ColumnInfo, ColumnSpec, MappingSource};
 pub use resolve::{resolve_columns, ColumnSample};

@@ -175,7 +175,12 @@ impl Role {
 
     /// Whether cells in this role are read as dates.
     pub fn is_date(self) -> bool {
-        vocabulary().kinds[self as usize] == CellKind::Date
+        self.cell_kind() == CellKind::Date
+    }
+
+    /// How rules read cells in this role.
+    pub fn cell_kind(self) -> CellKind {
+        vocabulary().kinds[self as usize]
     }
 }
 

@@ -45,13 +45,26 @@ impl Render for TableRender {
 fn render_mapping(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for input in &report.inputs {
         writeln!(out, "Column mapping: {} ({})", input.path, input.register)?;
-        let mut table = new_table(&["column", "role", "category", "decided by"]);
+        let mut table = new_table(&[
+            "column",
+            "role",
+            "category",
+            "decided by",
+            "confidence",
+            "evidence",
+        ]);
         for c in &input.columns {
+            let mut evidence = c.evidence.clone();
+            if let Some(note) = &c.note {
+                evidence.push_str(&format!("\nDISAGREES: {note}"));
+            }
             table.add_row(vec![
                 c.name.clone(),
                 c.role.name().to_string(),
                 c.category.clone().unwrap_or_else(|| "-".into()),
                 format!("{:?}", c.source).to_lowercase(),
+                format!("{:.2}", c.confidence),
+                evidence,
             ]);
         }
         writeln!(out, "{table}\n")?;

@@ -2,6 +2,7 @@
 //! lists and the health lexicon. Parsed once; the tests check the files.
 
 use crate::notice::LegalBasis;
+use crate::text::{value_key, with_value_key};
 use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
@@ -17,7 +18,10 @@ struct LegalBasesFile {
     synonyms: BTreeMap<String, Vec<String>>,
 }
 
-/// Maps a legal basis as exports write it (`sopimus`, `Suostumus`, `6(1)(f)`) to the basis.
+/// Maps a legal basis as exports write it (`sopimus`, `Suostumus`,
+/// `legitimate_interests`, `6(1)(f)`) to the basis. Values and synonyms are
+/// compared by their value key (`text::value_key`): case, accents,
+/// underscores and punctuation do not matter.
 pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
     static SYNONYMS: OnceLock<HashMap<String, LegalBasis>> = OnceLock::new();
     let map = SYNONYMS.get_or_init(|| {
@@ -26,27 +30,14 @@ pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
         let mut map = HashMap::default();
         for (name, words) in file.synonyms {
             let basis = LegalBasis::parse(&name).expect("legal_bases.toml uses canonical names");
-            map.insert(name.clone(), basis);
+            map.insert(value_key(&name), basis);
             for word in words {
-                map.insert(word.trim().to_lowercase(), basis);
+                map.insert(value_key(&word), basis);
             }
         }
         map
     });
-    let raw = raw.trim();
-    // Runs on every row: lower-case short ASCII values without allocating.
-    let mut buf = [0u8; 64];
-    let key: std::borrow::Cow<str> = match buf.get_mut(..raw.len()) {
-        Some(buf) if raw.is_ascii() => {
-            buf.copy_from_slice(raw.as_bytes());
-            buf.make_ascii_lowercase();
-            std::str::from_utf8(buf).map_or_else(|_| raw.to_lowercase().into(), Into::into)
-        }
-        _ => raw.to_lowercase().into(),
-    };
-    map.get(key.as_ref())
-        .copied()
-        .or_else(|| LegalBasis::parse(&key))
+    with_value_key(raw, |key| map.get(key).copied())
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! `rules/marketing.toml`.
 
 use super::vocabulary::marketing_vocabulary;
+use crate::text::with_value_key;
 
 /// Marketing channels; `All` only appears in bans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -16,17 +17,14 @@ pub enum Channel {
 
 impl Channel {
     /// A channel by one of its names in `rules/marketing.toml`.
+    /// Compared by value key (`text::value_key`): case, accents and
+    /// punctuation do not matter (`E-mail`, `SÄHKÖPOSTI`).
     pub fn parse(raw: &str) -> Option<Channel> {
-        let raw = raw.trim();
-        // Runs on every logged event: no lower-case copy for ASCII names.
-        let lower = (!raw.is_ascii()).then(|| raw.to_lowercase());
         let names = &marketing_vocabulary().channel_names;
-        names.iter().find_map(|(name, channel)| {
-            let hit = match &lower {
-                Some(lower) => lower == name,
-                None => raw.eq_ignore_ascii_case(name),
-            };
-            hit.then_some(*channel)
+        with_value_key(raw, |key| {
+            names
+                .iter()
+                .find_map(|(name, channel)| (name == key).then_some(*channel))
         })
     }
 

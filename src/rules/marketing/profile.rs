@@ -6,6 +6,7 @@ use super::vocabulary::marketing_vocabulary;
 use super::Channel;
 use crate::columns::Role;
 use crate::rules::context::Row;
+use crate::text::with_value_key;
 use crate::values::{parse_bool, parse_datetime};
 use chrono::NaiveDateTime;
 
@@ -40,13 +41,6 @@ fn flag(row: &Row<'_>, role: Role) -> Option<bool> {
     row.value(role).and_then(|(_, v)| parse_bool(v))
 }
 
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 /// Builds the profile of a register row that has marketing events.
 pub fn profile(row: &Row<'_>) -> Profile {
     let consent = flag(row, Role::Consent);
@@ -57,15 +51,12 @@ pub fn profile(row: &Row<'_>) -> Profile {
         consent
     };
     let is_company = row.value(Role::CustomerType).is_some_and(|(_, v)| {
-        let v = if v.is_ascii() {
-            std::borrow::Cow::Borrowed(v)
-        } else {
-            std::borrow::Cow::Owned(v.to_lowercase())
-        };
-        marketing_vocabulary()
-            .company_words
-            .iter()
-            .any(|w| contains_ignore_ascii_case(&v, w))
+        with_value_key(v, |key| {
+            marketing_vocabulary()
+                .company_words
+                .iter()
+                .any(|w| key.contains(w.as_str()))
+        })
     });
     let mut bans = Vec::new();
     if flag(row, Role::MarketingBan) == Some(true) || row.value(Role::MarketingBanDate).is_some() {

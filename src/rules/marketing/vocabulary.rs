@@ -3,7 +3,8 @@
 //! so a user can read and extend it as they do the register's header synonyms.
 
 use super::Channel;
-use crate::columns::normalize_header;
+use crate::columns::header_words;
+use crate::text::value_key;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -45,10 +46,10 @@ struct MarketingFile {
 }
 
 pub struct MarketingVocabulary {
-    /// Every channel name, lower case, with its channel.
+    /// Every channel name, as a value key, with its channel.
     pub channel_names: Vec<(String, Channel)>,
     pub log_headers: LogHeaders,
-    /// Lower case.
+    /// As value keys.
     pub company_words: Vec<String>,
 }
 
@@ -68,7 +69,7 @@ pub fn marketing_vocabulary() -> &'static MarketingVocabulary {
             (c.all, Channel::All),
         ]
         .into_iter()
-        .flat_map(|(names, channel)| names.into_iter().map(move |n| (n.to_lowercase(), channel)))
+        .flat_map(|(names, channel)| names.into_iter().map(move |n| (value_key(&n), channel)))
         .collect();
         MarketingVocabulary {
             channel_names,
@@ -77,17 +78,22 @@ pub fn marketing_vocabulary() -> &'static MarketingVocabulary {
                 .customer_type
                 .company_words
                 .iter()
-                .map(|w| w.to_lowercase())
+                .map(|w| value_key(w))
                 .collect(),
         }
     })
 }
 
-/// Finds the column whose normalised header is one of `names`.
+/// Finds the column whose header is one of `names`, whole or after leading
+/// qualifiers (`Kiellon purkupäivä`, `ban lifted at`), compared by their words.
 pub fn find_header(headers: &[String], names: &[String]) -> Option<usize> {
-    headers.iter().position(|h| {
-        let h = normalize_header(h);
-        names.iter().any(|n| normalize_header(n) == h)
+    let names: Vec<String> = names.iter().map(|n| header_words(n).concat()).collect();
+    let words: Vec<Vec<String>> = headers.iter().map(|h| header_words(h)).collect();
+    // Whole headers first, so `lifted_at` beats `ban_lifted_at` elsewhere in the file.
+    (0..=words.iter().map(Vec::len).max().unwrap_or(0)).find_map(|start| {
+        words
+            .iter()
+            .position(|w| start < w.len() && names.contains(&w[start..].concat()))
     })
 }
 
