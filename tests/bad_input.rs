@@ -56,7 +56,9 @@ fn malformed_csv_row_is_rejected_and_counted_with_its_line() {
         "asiakasnumero,nimi,lisätiedot\nA1,Maija,ok\nA2,Kalle,liikaa,kenttiä\nA3,Teemu,ok\n",
     );
     let (code, report) = scan_json(&["--notice", &n, "--data", data.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    // The notice keeps records from last_service, which this file lacks: COV001.
+    assert_eq!(rules_fired(&report), vec!["COV001"]);
+    assert_eq!(code, 1);
     let input = &report["inputs"][0];
     assert_eq!(input["rows_read"], 3);
     assert_eq!(input["rows_audited"], 2);
@@ -126,7 +128,10 @@ fn windows_1252_file_is_decoded() {
     assert_eq!(code, 1);
     assert_eq!(report["inputs"][0]["encoding"], "windows-1252");
     assert_eq!(report["inputs"][0]["delimiter"], ";");
-    assert_eq!(finding_lines(&report), vec!["ID001 1 Lisätiedot"]);
+    assert_eq!(
+        finding_lines(&report),
+        vec!["COV001 0 -", "ID001 1 Lisätiedot"]
+    );
 }
 
 #[test]
@@ -149,7 +154,7 @@ fn semicolon_file_with_bom_is_read() {
     // The BOM does not stick to the first header: it is still recognised as the key.
     assert_eq!(report["inputs"][0]["columns"][0]["name"], "asiakasnumero");
     assert_eq!(report["inputs"][0]["columns"][0]["role"], "key");
-    assert_eq!(finding_lines(&report), vec!["ID001 1 hetu"]);
+    assert_eq!(finding_lines(&report), vec!["COV001 0 -", "ID001 1 hetu"]);
 }
 
 #[test]
@@ -180,7 +185,10 @@ fn ndjson_with_one_broken_line_rejects_that_line() {
     );
     assert_eq!(input["rejected"][0]["line"], 2);
     // Nested objects become dotted columns.
-    assert_eq!(finding_lines(&report), vec!["ID001 1 yhteys.hetu"]);
+    assert_eq!(
+        finding_lines(&report),
+        vec!["COV001 0 -", "ID001 1 yhteys.hetu"]
+    );
 }
 
 #[test]
@@ -216,7 +224,10 @@ fn data_from_stdin() {
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["inputs"][0]["path"], "<stdin>");
-    assert_eq!(finding_lines(&report), vec!["ID001 1 lisätiedot"]);
+    assert_eq!(
+        finding_lines(&report),
+        vec!["COV001 0 -", "ID001 1 lisätiedot"]
+    );
 }
 
 #[test]
@@ -236,7 +247,9 @@ fn empty_file_is_an_error_and_header_only_is_zero_rows() {
     assert!(stderr.contains("empty.csv: empty file"), "{stderr}");
     let header_only = write(dir.path(), "header.csv", "asiakasnumero,nimi\n");
     let (code, report) = scan_json(&["--notice", &n, "--data", header_only.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    // No rows, no findings about rows; only that retention cannot be checked (COV001).
+    assert_eq!(rules_fired(&report), vec!["COV001"]);
+    assert_eq!(code, 1);
     assert_eq!(report["inputs"][0]["rows_read"], 0);
 }
 

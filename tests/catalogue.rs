@@ -66,7 +66,7 @@ mod template_check {
     use regaudit::columns::Role;
     use regaudit::mask::ValueKind;
     use regaudit::rules::context::{FileContext, Hit, Row};
-    use regaudit::rules::RowCheck;
+    use regaudit::rules::{Coverage, RowCheck};
 
     include!("../templates/new-rule/check.rs.txt");
 }

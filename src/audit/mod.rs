@@ -10,6 +10,7 @@
 mod accounting;
 mod chunk;
 mod complete;
+mod coverage;
 mod logs;
 mod parallel;
 mod register;
@@ -49,13 +50,16 @@ pub fn run_audit(
         .map(|r| ActiveRule::new(r, options))
         .collect();
     let sink = Sink::new(options.findings_in_memory);
-    let results: Vec<Result<Vec<_>, Error>> = registers
+    let results: Vec<Result<_, Error>> = registers
         .par_iter()
         .map(|register| register::audit_register(register, &enabled, options, &sink))
         .collect();
     let mut inputs = Vec::new();
+    let mut coverage = Vec::new();
     for result in results {
-        inputs.extend(result?);
+        let (register_inputs, register_coverage) = result?;
+        inputs.extend(register_inputs);
+        coverage.extend(register_coverage);
     }
     let store = sink.into_inner()?;
     let rules_run = enabled.iter().map(ActiveRule::meta_as_run).collect();
@@ -64,5 +68,6 @@ pub fn run_audit(
         store,
         inputs,
         rules_run,
+        coverage,
     ))
 }

@@ -4,6 +4,7 @@
 use super::accounting::key_position;
 use super::chunk::ChunkAuditor;
 use super::complete::{complete, ActiveRule, Origin, Place};
+use super::coverage::CoverageRecorder;
 use super::logs::{check_events, read_logs};
 use super::parallel::{self, in_input_order};
 use super::sink::Sink;
@@ -12,10 +13,10 @@ use crate::columns::{resolve_columns, ColumnSample, Role};
 use crate::error::Error;
 use crate::ingest::RowSource;
 use crate::register::{DataInput, Register};
-use crate::result::InputReport;
+use crate::result::{CoverageEntry, InputReport};
 use crate::rules::context::{FileContext, FileStats};
-use crate::rules::marketing::Profile;
-use crate::rules::RowCheck;
+use crate::rules::marketing::{EventCoverage, Profile};
+use crate::rules::{Coverage, EventCheck, RowCheck};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
@@ -25,13 +26,16 @@ pub(super) fn audit_register(
     rules: &[ActiveRule<'_>],
     options: &AuditOptions,
     sink: &Sink,
-) -> Result<Vec<InputReport>, Error> {
+) -> Result<(Vec<InputReport>, Vec<CoverageEntry>), Error> {
     let row_rules: Vec<(&ActiveRule, &dyn RowCheck)> = rules
         .iter()
         .filter_map(|r| r.rule.rows().map(|check| (r, check)))
         .collect();
-    let event_rules: Vec<&ActiveRule> =
-        rules.iter().filter(|r| r.rule.events().is_some()).collect();
+    let event_rules: Vec<(&ActiveRule, &dyn EventCheck)> = rules
+        .iter()
+        .filter_map(|r| r.rule.events().map(|check| (r, check)))
+        .collect();
+    let cov_rule = rules.iter().find(|r| r.rule.coverage().is_some());
     // The logs are read first: they decide which register rows need a profile.
     let logs = match &register.events {
         Some(events) if !event_rules.is_empty() => Some(read_logs(register, events)?),
@@ -44,32 +48,78 @@ pub(super) fn audit_register(
     let results: Vec<Result<FileResult, Error>> = register
         .data
         .par_iter()
-        .map(|data| audit_file(register, data, &row_rules, options, wanted.as_ref(), sink))
+        .map(|data| {
+            audit_file(
+                register,
+                data,
+                &row_rules,
+                cov_rule,
+                options,
+                wanted.as_ref(),
+                sink,
+            )
+        })
         .collect();
     drop(wanted);
     let mut inputs = Vec::new();
+    let mut coverage = Vec::new();
     let mut profiles = FxHashMap::default();
     for result in results {
         let r = result?;
         inputs.push(r.input);
+        coverage.extend(r.coverage);
         profiles.extend(r.profiles);
     }
+    let roles: Vec<Role> = inputs
+        .iter()
+        .flat_map(|i| i.columns.iter().map(|c| c.role))
+        .collect();
+    let events_file = logs
+        .as_ref()
+        .map_or("-".to_string(), |l| l.events_input.path.clone());
+    let origin = Origin::new(&register.name, &events_file);
+    let mut recorder = CoverageRecorder {
+        register: &register.name,
+        file: &events_file,
+        columns: &[],
+        origin: &origin,
+        cov_rule,
+        reveal: options.reveal,
+        entries: Vec::new(),
+        findings: Vec::new(),
+    };
+    let context = EventCoverage {
+        notice: &register.notice,
+        has_ban_log: register.bans.is_some(),
+        roles: &roles,
+    };
+    let mut runnable = Vec::new();
+    for (rule, check) in &event_rules {
+        let rule_coverage = if logs.is_some() {
+            check.coverage(&context)
+        } else {
+            Coverage::Skipped("no marketing-event log given".into())
+        };
+        recorder.record(rule, &rule_coverage);
+        if rule_coverage.runs() {
+            runnable.push(*rule);
+        }
+    }
+    coverage.extend(recorder.entries);
+    sink.put(recorder.findings);
     if let Some(mut logs) = logs {
         sink.put(check_events(
-            register,
-            &event_rules,
-            &mut logs,
-            &profiles,
-            options,
+            register, &runnable, &mut logs, &profiles, options,
         )?);
         inputs.push(logs.events_input);
         inputs.extend(logs.bans_input);
     }
-    Ok(inputs)
+    Ok((inputs, coverage))
 }
 
 struct FileResult {
     input: InputReport,
+    coverage: Vec<CoverageEntry>,
     profiles: Vec<(String, Profile)>,
 }
 
@@ -77,6 +127,7 @@ fn audit_file(
     register: &Register,
     data: &DataInput,
     rules: &[(&ActiveRule<'_>, &dyn RowCheck)],
+    cov_rule: Option<&ActiveRule<'_>>,
     options: &AuditOptions,
     wanted_profiles: Option<&FxHashSet<&str>>,
     sink: &Sink,
@@ -120,12 +171,27 @@ fn audit_file(
         options.as_of,
         &columns,
     );
-    let active: Vec<(&ActiveRule, &dyn RowCheck)> = rules
-        .iter()
-        .copied()
-        .filter(|(_, check)| check.applies(&ctx))
-        .collect();
     let origin = Origin::new(&register.name, &file_name);
+    let mut recorder = CoverageRecorder {
+        register: &register.name,
+        file: &file_name,
+        columns: &columns,
+        origin: &origin,
+        cov_rule,
+        reveal: options.reveal,
+        entries: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut active: Vec<(&ActiveRule, &dyn RowCheck)> = Vec::new();
+    for &(rule, check) in rules {
+        let coverage = check.coverage(&ctx);
+        recorder.record(rule, &coverage);
+        if coverage.runs() {
+            active.push((rule, check));
+        }
+    }
+    let coverage = recorder.entries;
+    sink.put(recorder.findings);
     let auditor = ChunkAuditor {
         ctx: &ctx,
         origin: &origin,
@@ -163,7 +229,7 @@ fn audit_file(
     )?;
 
     let mut findings = Vec::new();
-    for (rule, check) in rules {
+    for (rule, check) in &active {
         let mut hits = Vec::new();
         check.check_file(&ctx, &stats, &mut hits);
         for hit in hits {
@@ -183,5 +249,9 @@ fn audit_file(
         ));
     }
     input.columns = columns;
-    Ok(FileResult { input, profiles })
+    Ok(FileResult {
+        input,
+        coverage,
+        profiles,
+    })
 }

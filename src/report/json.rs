@@ -1,4 +1,5 @@
-//! The JSON report: one object with `findings`, `summary` and `inputs`. Field
+//! The JSON report: one object with `findings`, `summary`, `inputs` and
+//! `coverage`. Field
 //! names are a public interface: extend, never rename. Findings are streamed,
 //! one per line, so a report with millions of them is never held in memory.
 
@@ -90,6 +91,8 @@ impl Render for JsonRender {
         }
         write!(out, "  \"inputs\": ")?;
         pretty(&inputs, out, "  ")?;
+        write!(out, ",\n  \"coverage\": ")?;
+        pretty(&report.coverage, out, "  ")?;
         writeln!(out, "\n}}")
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Render, RenderOptions};
 use crate::finding::Severity;
-use crate::result::{InputReport, Report};
+use crate::result::{CoverageEntry, CoverageStatus, InputReport, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -35,11 +35,56 @@ impl Render for TableRender {
             render_mapping(&report, out)?;
         }
         let summary_line = summary_line(&report);
+        render_coverage(&report.coverage, out)?;
         let inputs = std::mem::take(&mut report.inputs);
         render_findings(report, options, out)?;
         render_inputs(&inputs, out)?;
         writeln!(out, "{summary_line}")
     }
+}
+
+/// Before the findings: every rule that did not run, and why, so a clean
+/// table never hides one.
+fn render_coverage(coverage: &[CoverageEntry], out: &mut dyn Write) -> std::io::Result<()> {
+    let evaluated = coverage
+        .iter()
+        .filter(|c| c.status == CoverageStatus::Evaluated)
+        .count();
+    let mut table = new_table(&["rule", "register", "file", "status", "why"]);
+    let mut shown = 0;
+    for c in coverage
+        .iter()
+        .filter(|c| c.status != CoverageStatus::Evaluated)
+    {
+        let status = match c.status {
+            CoverageStatus::NotEvaluated => "NOT EVALUATED",
+            _ => "skipped",
+        };
+        let mut why = c.reason.clone().unwrap_or_default();
+        if !c.needs.is_empty() {
+            why.push_str(&format!(
+                " (needs a column mapped to {})",
+                c.needs.join(" or ")
+            ));
+        }
+        table.add_row(vec![
+            c.rule.clone(),
+            c.register.clone(),
+            c.file.clone(),
+            status.to_string(),
+            why,
+        ]);
+        shown += 1;
+    }
+    writeln!(
+        out,
+        "Coverage: {evaluated} rule runs evaluated, {shown} not run{}",
+        if shown == 0 { "." } else { ":" }
+    )?;
+    if shown > 0 {
+        writeln!(out, "{table}")?;
+    }
+    writeln!(out)
 }
 
 fn render_mapping(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

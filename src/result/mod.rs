@@ -2,9 +2,11 @@
 //! past a bound), a summary, per-input row accounting, and the metadata of the
 //! rules that ran, which the output formats read.
 
+mod coverage;
 mod input;
 pub mod store;
 
+pub use coverage::{CoverageEntry, CoverageStatus};
 pub use input::InputReport;
 
 use crate::finding::Severity;
@@ -36,6 +38,8 @@ pub struct Report {
     /// Metadata (name, doc, legal reference, severity as run) of every rule
     /// that was enabled, in catalogue order.
     pub rules: Vec<RuleMeta>,
+    /// For each register, file and enabled rule: whether it ran, and why not.
+    pub coverage: Vec<CoverageEntry>,
 }
 
 impl Report {
@@ -44,6 +48,7 @@ impl Report {
         findings: FindingStore,
         inputs: Vec<InputReport>,
         rules: Vec<RuleMeta>,
+        coverage: Vec<CoverageEntry>,
     ) -> Report {
         let mut summary = Summary {
             total: findings.total(),
@@ -67,6 +72,7 @@ impl Report {
             summary,
             inputs,
             rules,
+            coverage,
         }
     }
 

@@ -1,15 +1,32 @@
 //! ACC001: values that fail their format or check (GDPR 5(1)(d) accuracy).
 
-use super::context::{Hit, Row};
-use super::RowCheck;
+use super::context::{FileContext, Hit, Row};
+use super::{Coverage, RowCheck};
 use crate::columns::Role;
 use crate::detect::{business_id, email, iban, postcode};
 use crate::mask::ValueKind;
 use crate::values::parse_date;
 
+/// The roles whose values have a format to check, besides dates.
+const CHECKED: [Role; 4] = [Role::Email, Role::Postcode, Role::BusinessId, Role::Iban];
+
 pub struct InaccurateValue;
 
 impl RowCheck for InaccurateValue {
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        let columns: Vec<usize> = (0..file.columns.len())
+            .filter(|&i| {
+                let role = file.columns[i].role;
+                CHECKED.contains(&role) || role.is_date()
+            })
+            .collect();
+        if columns.is_empty() {
+            Coverage::Skipped("no column with a checkable format".into())
+        } else {
+            Coverage::Evaluated(columns)
+        }
+    }
+
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         for (i, column, raw) in row.cells() {
             // Cells arrive trimmed and non-empty (see `ingest`).

@@ -3,7 +3,7 @@
 
 use super::context::{FileContext, FileStats, Hit, Row};
 use super::data::health_word;
-use super::RowCheck;
+use super::{Coverage, RowCheck};
 use crate::columns::{vocabulary, Role};
 use crate::mask::ValueKind;
 
@@ -14,6 +14,17 @@ const HEALTH_CATEGORY: &str = "user.health_and_medical";
 pub struct UndeclaredCategory;
 
 impl RowCheck for UndeclaredCategory {
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        let columns: Vec<usize> = (0..file.columns.len())
+            .filter(|&i| file.columns[i].category.is_some())
+            .collect();
+        if columns.is_empty() {
+            Coverage::Skipped("no column with a known data category".into())
+        } else {
+            Coverage::Evaluated(columns)
+        }
+    }
+
     fn check_file(&self, file: &FileContext<'_>, stats: &FileStats, hits: &mut Vec<Hit>) {
         let vocab = vocabulary();
         for (i, column) in file.columns.iter().enumerate() {
@@ -55,8 +66,17 @@ impl RowCheck for UndeclaredCategory {
 pub struct SpecialCategoryWithoutBasis;
 
 impl RowCheck for SpecialCategoryWithoutBasis {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.notice.special_condition(HEALTH_CATEGORY).is_none()
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        if file.notice.special_condition(HEALTH_CATEGORY).is_some() {
+            return Coverage::Skipped(
+                "the notice declares an Art. 9(2) condition for health data".into(),
+            );
+        }
+        Coverage::of_roles(
+            file,
+            &[Role::Health, Role::Notes],
+            "no health or free-text column",
+        )
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

@@ -55,6 +55,10 @@ impl<'a> FileContext<'a> {
     pub fn has_role(&self, role: Role) -> bool {
         self.column_of(role).is_some()
     }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has_role(*r))
+    }
 }
 
 /// Counts gathered over a whole file, for file-level checks.

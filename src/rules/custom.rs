@@ -5,7 +5,7 @@
 
 use super::context::{FileContext, FileStats, Hit, Row};
 use super::meta::{incomplete, RuleMeta, META_KEYS};
-use super::{CheckKind, RowCheck, Rule};
+use super::{CheckKind, Coverage, RowCheck, Rule};
 use crate::columns::ColumnInfo;
 use crate::columns::{covers, vocabulary, Role};
 use crate::detect::{business_id, email, hetu, iban};
@@ -94,8 +94,15 @@ struct CustomCheck {
 }
 
 impl RowCheck for CustomCheck {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.columns.iter().any(|c| self.columns.matches(c))
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        let columns: Vec<usize> = (0..file.columns.len())
+            .filter(|&i| self.columns.matches(&file.columns[i]))
+            .collect();
+        if columns.is_empty() {
+            Coverage::Skipped("no column matches its roles, columns or categories".into())
+        } else {
+            Coverage::Evaluated(columns)
+        }
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

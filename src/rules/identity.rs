@@ -1,6 +1,7 @@
 //! Identity-code rules: ID001 excluded, ID002 invalid, ID003 copied into free text.
 
-use super::context::{Hit, Row};
+use super::context::{FileContext, Hit, Row};
+use super::Coverage;
 use super::RowCheck;
 use crate::columns::Role;
 use crate::detect::hetu;
@@ -25,8 +26,13 @@ fn codes_in_text(column: usize, text: &str, message: &str, hits: &mut Vec<Hit>) 
 pub struct ExcludedIdentityCode;
 
 impl RowCheck for ExcludedIdentityCode {
-    fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
-        !file.notice.declares(HETU_CATEGORY)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        if file.notice.declares(HETU_CATEGORY) {
+            return Coverage::Skipped(
+                "the notice declares identity codes (ID003 checks free text)".into(),
+            );
+        }
+        Coverage::Evaluated((0..file.columns.len()).collect())
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
@@ -56,8 +62,8 @@ impl RowCheck for ExcludedIdentityCode {
 pub struct InvalidIdentityCode;
 
 impl RowCheck for InvalidIdentityCode {
-    fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
-        file.has_role(Role::IdentityCode)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::of_roles(file, &[Role::IdentityCode], "no identity-code column")
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
@@ -96,8 +102,13 @@ fn describe(status: hetu::HetuStatus) -> &'static str {
 pub struct IdentityCodeInFreeText;
 
 impl RowCheck for IdentityCodeInFreeText {
-    fn applies(&self, file: &super::context::FileContext<'_>) -> bool {
-        file.notice.declares(HETU_CATEGORY)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        if !file.notice.declares(HETU_CATEGORY) {
+            return Coverage::Skipped(
+                "the notice does not declare identity codes (ID001 applies)".into(),
+            );
+        }
+        Coverage::of_roles(file, &Role::FREE_TEXT, "no free-text column")
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

@@ -3,7 +3,7 @@
 
 use super::context::{DateCell, FileContext, Hit, Row};
 use super::data::normalize_legal_basis;
-use super::RowCheck;
+use super::{Coverage, Gap, RowCheck};
 use crate::columns::Role;
 use crate::detect::hetu::{self, IdentityCode};
 use crate::mask::ValueKind;
@@ -40,8 +40,8 @@ fn consent_given(row: &Row<'_>) -> bool {
 pub struct MissingLegalBasis;
 
 impl RowCheck for MissingLegalBasis {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.has_role(Role::LegalBasis)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::of_roles(file, &[Role::LegalBasis], "no legal-basis column")
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
@@ -58,8 +58,8 @@ impl RowCheck for MissingLegalBasis {
 pub struct UndeclaredLegalBasis;
 
 impl RowCheck for UndeclaredLegalBasis {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.has_role(Role::LegalBasis)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::of_roles(file, &[Role::LegalBasis], "no legal-basis column")
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
@@ -90,6 +90,30 @@ impl RowCheck for UndeclaredLegalBasis {
 pub struct ConsentNotEvidenced;
 
 impl RowCheck for ConsentNotEvidenced {
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        const RECORDS_CONSENT: [Role; 3] = [Role::LegalBasis, Role::Consent, Role::SmsConsent];
+        if file.has_any(&RECORDS_CONSENT) {
+            return Coverage::of_roles(
+                file,
+                &[
+                    Role::LegalBasis,
+                    Role::Consent,
+                    Role::SmsConsent,
+                    Role::ConsentDate,
+                    Role::ConsentSource,
+                ],
+                "",
+            );
+        }
+        if file.notice.declares_basis(LegalBasis::Consent) {
+            return Coverage::Blocked(Gap {
+                reason: "the notice relies on consent, but no column records consent or a legal basis per record".into(),
+                needs: vec![Role::Consent, Role::LegalBasis],
+            });
+        }
+        Coverage::Skipped("no legal-basis or consent column".into())
+    }
+
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
         if !consent_given(row) {
             return;
@@ -112,9 +136,16 @@ impl RowCheck for ConsentNotEvidenced {
 pub struct ChildConsent;
 
 impl RowCheck for ChildConsent {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.has_role(Role::ConsentDate)
-            && (file.has_role(Role::IdentityCode) || file.has_role(Role::BirthDate))
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        if !file.has_any(&[Role::IdentityCode, Role::BirthDate]) {
+            return Coverage::Skipped("no identity-code or birth-date column to tell age".into());
+        }
+        Coverage::of_roles(
+            file,
+            &[Role::ConsentDate, Role::IdentityCode, Role::BirthDate],
+            "",
+        )
+        .require(file.has_role(Role::ConsentDate), "no consent-date column")
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

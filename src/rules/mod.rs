@@ -4,6 +4,7 @@
 //! with the rule's id, so no check names itself.
 
 pub mod context;
+pub mod coverage;
 pub mod custom;
 pub mod data;
 pub mod marketing;
@@ -18,6 +19,7 @@ mod retention;
 mod transfers;
 
 use context::{FileContext, FileStats, Hit, Row};
+pub use coverage::{Coverage, Gap};
 pub use meta::{RuleDoc, RuleMeta};
 pub use registry::{builtin, catalogue, is_valid_id};
 
@@ -27,9 +29,10 @@ pub trait RowCheck: Send + Sync {
     /// Called once per audited row.
     fn check_row(&self, _row: &Row<'_>, _hits: &mut Vec<Hit>) {}
 
-    /// Called once per file before any row; lets a rule skip files it cannot apply to.
-    fn applies(&self, _file: &FileContext<'_>) -> bool {
-        true
+    /// Called once per file before any row: the columns the rule runs on, or
+    /// why it does not run. Only an evaluated rule sees rows.
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::Evaluated((0..file.columns.len()).collect())
     }
 
     /// Called once per file after every row, for findings about whole columns.
@@ -39,6 +42,9 @@ pub trait RowCheck: Send + Sync {
 /// A check over a register's marketing-event log, joined with the ban log and
 /// the profiles of the records the events name.
 pub trait EventCheck: Send + Sync {
+    /// Whether the register's logs and columns let the rule run.
+    fn coverage(&self, ctx: &marketing::EventCoverage<'_>) -> Coverage;
+
     fn check_events(
         &self,
         ctx: &marketing::MarketingContext<'_>,
@@ -52,6 +58,8 @@ pub enum CheckKind {
     Rows(Box<dyn RowCheck>),
     /// Marketing events (needs the register's `events` log).
     Events(Box<dyn EventCheck>),
+    /// The other rules' coverage: made by the engine from their gaps.
+    Coverage(Box<coverage::RuleNotEvaluated>),
 }
 
 pub struct Rule {
@@ -63,14 +71,21 @@ impl Rule {
     pub fn rows(&self) -> Option<&dyn RowCheck> {
         match &self.check {
             CheckKind::Rows(check) => Some(check.as_ref()),
-            CheckKind::Events(_) => None,
+            _ => None,
         }
     }
 
     pub fn events(&self) -> Option<&dyn EventCheck> {
         match &self.check {
             CheckKind::Events(check) => Some(check.as_ref()),
-            CheckKind::Rows(_) => None,
+            _ => None,
+        }
+    }
+
+    pub fn coverage(&self) -> Option<&coverage::RuleNotEvaluated> {
+        match &self.check {
+            CheckKind::Coverage(check) => Some(check.as_ref()),
+            _ => None,
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::meta::RuleMeta;
 use super::{
-    accuracy, categories, custom, identity, legal_basis, marketing, retention, transfers,
+    accuracy, categories, coverage, custom, identity, legal_basis, marketing, retention, transfers,
     CheckKind, Rule,
 };
 
@@ -47,6 +47,7 @@ pub fn builtin() -> Vec<Rule> {
         "MKT002" => Events(marketing::MarketingWithoutConsent),
         "TRF001" => Rows(transfers::TransferOutsideEea),
         "ACC001" => Rows(accuracy::InaccurateValue),
+        "COV001" => Coverage(coverage::RuleNotEvaluated),
     ]
 }
 

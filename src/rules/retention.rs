@@ -1,7 +1,7 @@
 //! Retention rules: RET001 retention period over, RET002 erasure request not carried out.
 
 use super::context::{DateCell, FileContext, Hit, Row};
-use super::RowCheck;
+use super::{Coverage, Gap, RowCheck};
 use crate::columns::Role;
 use crate::mask::ValueKind;
 use crate::values::parse_bool;
@@ -11,11 +11,23 @@ use chrono::Months;
 pub struct RetentionOverdue;
 
 impl RowCheck for RetentionOverdue {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.notice
-            .retention
-            .as_ref()
-            .is_some_and(|r| r.anchors.iter().any(|a| file.has_role(*a)))
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        let Some(retention) = &file.notice.retention else {
+            return Coverage::Skipped("the notice states no retention period".into());
+        };
+        match Coverage::of_roles(file, &retention.anchors, "") {
+            Coverage::Skipped(_) => {
+                let anchors: Vec<&str> = retention.anchors.iter().map(|r| r.name()).collect();
+                Coverage::Blocked(Gap {
+                    reason: format!(
+                        "the notice's retention runs from {}, but no column has that role",
+                        anchors.join(" or ")
+                    ),
+                    needs: retention.anchors.clone(),
+                })
+            }
+            evaluated => evaluated,
+        }
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
@@ -61,8 +73,16 @@ impl RowCheck for RetentionOverdue {
 pub struct ErasureRequestOverdue;
 
 impl RowCheck for ErasureRequestOverdue {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        file.has_role(Role::ErasureRequested)
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::of_roles(
+            file,
+            &[Role::ErasureRequested, Role::ErasureExtended],
+            "no erasure-request column",
+        )
+        .require(
+            file.has_role(Role::ErasureRequested),
+            "no erasure-request column",
+        )
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

@@ -3,7 +3,7 @@
 
 use super::context::{FileContext, Hit, Row};
 use super::data::countries;
-use super::RowCheck;
+use super::{Coverage, RowCheck};
 use crate::columns::Role;
 use crate::finding::Severity;
 use crate::mask::ValueKind;
@@ -18,8 +18,12 @@ const TRANSFER_ROLES: [Role; 3] = [
 pub struct TransferOutsideEea;
 
 impl RowCheck for TransferOutsideEea {
-    fn applies(&self, file: &FileContext<'_>) -> bool {
-        TRANSFER_ROLES.iter().any(|r| file.has_role(*r))
+    fn coverage(&self, file: &FileContext<'_>) -> Coverage {
+        Coverage::of_roles(
+            file,
+            &TRANSFER_ROLES,
+            "no processing, storage or recipient country column",
+        )
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {

@@ -1,8 +1,9 @@
 //! MKT001 marketing-ban-unhonoured.
 
 use super::frames::inner_join_on_key;
-use super::{Channel, EventHit, MarketingContext};
-use crate::rules::EventCheck;
+use super::{Channel, EventCoverage, EventHit, MarketingContext};
+use crate::columns::Role;
+use crate::rules::{Coverage, EventCheck, Gap};
 use polars::prelude::*;
 
 /// MKT001: an event on a channel while a ban on it (or on all channels) was in
@@ -10,6 +11,16 @@ use polars::prelude::*;
 pub struct MarketingBanUnhonoured;
 
 impl EventCheck for MarketingBanUnhonoured {
+    fn coverage(&self, ctx: &EventCoverage<'_>) -> Coverage {
+        if ctx.has_ban_log || ctx.has_any(&[Role::MarketingBan, Role::MarketingBanDate]) {
+            return Coverage::Evaluated(Vec::new());
+        }
+        Coverage::Blocked(Gap {
+            reason: "marketing events are given, but there is no ban log and no ban column".into(),
+            needs: vec![Role::MarketingBan, Role::MarketingBanDate],
+        })
+    }
+
     fn check_events(
         &self,
         ctx: &MarketingContext<'_>,

@@ -17,6 +17,7 @@ pub use profile::{profile, Ban, Profile};
 pub use vocabulary::{find_header, marketing_vocabulary, LogHeaders, MARKETING_TOML};
 pub use without_consent::MarketingWithoutConsent;
 
+use crate::columns::Role;
 use crate::notice::Notice;
 use chrono::NaiveDateTime;
 
@@ -35,6 +36,20 @@ pub struct MarketingContext<'a> {
     pub notice: &'a Notice,
     pub events: &'a [Event],
     pub frames: MarketingFrames,
+}
+
+/// What decides whether a marketing rule can run for a register: its notice,
+/// whether a ban log was given, and the roles its data files have.
+pub struct EventCoverage<'a> {
+    pub notice: &'a Notice,
+    pub has_ban_log: bool,
+    pub roles: &'a [Role],
+}
+
+impl EventCoverage<'_> {
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.roles.contains(r))
+    }
 }
 
 /// A marketing rule's result: the event (by index) and what is wrong with it.

@@ -1,7 +1,8 @@
 //! MKT002 marketing-without-consent.
 
-use super::{Channel, EventHit, MarketingContext};
-use crate::rules::EventCheck;
+use super::{Channel, EventCoverage, EventHit, MarketingContext};
+use crate::columns::Role;
+use crate::rules::{Coverage, EventCheck, Gap};
 use polars::prelude::*;
 
 /// MKT002: e-mail or SMS marketing to a natural person without opt-in: a
@@ -9,6 +10,22 @@ use polars::prelude::*;
 pub struct MarketingWithoutConsent;
 
 impl EventCheck for MarketingWithoutConsent {
+    fn coverage(&self, ctx: &EventCoverage<'_>) -> Coverage {
+        if !ctx.notice.marketing.electronic_opt_in {
+            return Coverage::Skipped(
+                "the notice does not require opt-in for electronic marketing".into(),
+            );
+        }
+        if ctx.has_any(&[Role::Consent, Role::SmsConsent]) {
+            return Coverage::Evaluated(Vec::new());
+        }
+        // Without a consent column every person would look unconsented.
+        Coverage::Blocked(Gap {
+            reason: "the notice requires opt-in for e-mail and SMS marketing, but no column records the person's consent".into(),
+            needs: vec![Role::Consent, Role::SmsConsent],
+        })
+    }
+
     fn check_events(
         &self,
         ctx: &MarketingContext<'_>,
