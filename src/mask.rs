@@ -35,7 +35,26 @@ pub fn mask(kind: ValueKind, raw: &str, reveal: bool) -> String {
     }
 }
 
-/// Masks a value whose kind is unknown (a record key, a quoted cell) by its shape.
+/// Masks a record key only where it is itself personal: an identity code, an
+/// e-mail address or a phone number. Customer and member numbers (`C0001234`,
+/// `H-1003`) are how an auditor finds a record, so they are shown as they are.
+pub fn mask_key(raw: &str, reveal: bool) -> String {
+    if reveal {
+        return raw.to_string();
+    }
+    let trimmed = raw.trim();
+    if hetu::looks_like_hetu(trimmed) {
+        mask(ValueKind::IdentityCode, raw, false)
+    } else if email::looks_like_email(raw) {
+        mask(ValueKind::Email, raw, false)
+    } else if phone::is_phone(raw) {
+        mask(ValueKind::Phone, raw, false)
+    } else {
+        raw.to_string()
+    }
+}
+
+/// Masks a value whose kind is unknown (a quoted cell) by its shape.
 pub fn mask_auto(raw: &str, reveal: bool) -> String {
     if reveal {
         return raw.to_string();
@@ -162,6 +181,17 @@ fn mask_long_digit_runs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_shown_unless_they_are_personal_themselves() {
+        assert_eq!(mask_key("C0001234", false), "C0001234");
+        assert_eq!(mask_key("H-1003", false), "H-1003");
+        assert_eq!(mask_key("10023", false), "10023");
+        assert_eq!(mask_key("131052-308T", false), "131052-***T");
+        assert_eq!(mask_key("maija@example.fi", false), "m***@example.fi");
+        assert_eq!(mask_key("040 123 4567", false), "*** *** **67");
+        assert_eq!(mask_key("131052-308T", true), "131052-308T");
+    }
 
     #[test]
     fn identity_code_keeps_date_and_control() {

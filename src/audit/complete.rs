@@ -5,7 +5,7 @@
 
 use super::AuditOptions;
 use crate::finding::{fingerprint, Finding, Severity};
-use crate::mask::{mask, mask_auto};
+use crate::mask::{mask, mask_key};
 use crate::rules::context::{Hit, Row};
 use crate::rules::{Rule, RuleMeta};
 use std::sync::Arc;
@@ -122,7 +122,7 @@ pub(super) fn complete(hit: Hit, rule: &ActiveRule<'_>, place: Place<'_>, reveal
         register: Arc::clone(&origin.register),
         file: Arc::clone(&origin.file),
         row: place.row,
-        record: place.record.map(|k| mask_auto(k, reveal)),
+        record: place.record.map(|k| mask_key(k, reveal)),
         fingerprint: fingerprint(&[
             &rule.id,
             &origin.register,

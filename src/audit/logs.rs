@@ -6,10 +6,11 @@ use super::accounting::key_position;
 use super::complete::{complete, ActiveRule, Origin, Place};
 use super::parallel::{self, in_input_order};
 use super::AuditOptions;
+use crate::columns::{vocabulary, Role};
 use crate::error::{Error, InputError};
 use crate::finding::Finding;
-use crate::ingest::{Chunk, RejectedRow, RowSource, RowVisitor};
-use crate::mask::{mask_auto, ValueKind};
+use crate::ingest::{Chunk, InputPath, RejectedRow, RowSource, RowVisitor};
+use crate::mask::{mask_key, ValueKind};
 use crate::register::{DataInput, Register};
 use crate::result::InputReport;
 use crate::rules::context::Hit;
@@ -17,6 +18,7 @@ use crate::rules::marketing::{
     find_header, marketing_vocabulary, Ban, Channel, Event, EventHit, MarketingContext,
     MarketingFrames, Profile,
 };
+use crate::text::name_key;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -27,6 +29,57 @@ pub(super) struct Logs {
     pub(super) events_input: InputReport,
     ban_log: FxHashMap<String, Vec<Ban>>,
     pub(super) bans_input: Option<InputReport>,
+}
+
+/// The log's column holding the register's record key: the `--key` (or
+/// config `key`) when given, else the column the config maps to `key`, else
+/// the one the register's own key header names, else the log's own header
+/// that names a record key (`asiakasnumero`, `customer_id`).
+fn log_key_position(register: &Register, source: &RowSource) -> Result<usize, Error> {
+    if let Some(key) = &register.key {
+        return Ok(key_position(source, key)?);
+    }
+    let same = |name: &str| {
+        let wanted = name_key(name);
+        source.headers.iter().position(|h| name_key(h) == wanted)
+    };
+    let mapped = register
+        .columns
+        .iter()
+        .filter(|(_, spec)| spec.role == Role::Key)
+        .find_map(|(header, _)| same(header));
+    let from_register = || {
+        // Standard input can be read once only: its header is not peeked at.
+        let first = register
+            .data
+            .first()
+            .filter(|d| d.path != InputPath::Stdin)?;
+        let data = RowSource::open(&first.path, &first.read).ok()?;
+        let key = data
+            .headers
+            .iter()
+            .find(|h| vocabulary().role_for_header(h) == Some(Role::Key))?;
+        same(key)
+    };
+    let own = || {
+        source
+            .headers
+            .iter()
+            .position(|h| vocabulary().role_for_header(h) == Some(Role::Key))
+    };
+    mapped.or_else(from_register).or_else(own).ok_or_else(|| {
+        InputError::at(
+            &source.path,
+            1,
+            1,
+            format!(
+                "no record-key column to join the log with the register: name one with --key \
+                 or map a column to `key` (columns: {})",
+                source.headers.join(", ")
+            ),
+        )
+        .into()
+    })
 }
 
 /// A column a log must or may have, by its accepted header names.
@@ -49,13 +102,7 @@ fn read_log<T: Send>(
 ) -> Result<(Vec<T>, InputReport), Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let mut input = InputReport::for_source(&register.name, &source);
-    let key = register.key.as_deref().ok_or_else(|| {
-        Error::Usage(format!(
-            "register `{}`: marketing logs need the register's `key` column to join on",
-            register.name
-        ))
-    })?;
-    let mut positions = vec![Some(key_position(&source, key)?)];
+    let mut positions = vec![Some(log_key_position(register, &source)?)];
     for field in fields {
         let position = find_header(&source.headers, field.headers);
         if position.is_none() && field.required {
@@ -240,7 +287,7 @@ pub(super) fn check_events(
             true
         }
         None => {
-            let masked = mask_auto(&event.key, options.reveal);
+            let masked = mask_key(&event.key, options.reveal);
             logs.events_input.reject(
                 event.row,
                 format!("no record with key `{masked}` in the register's data"),

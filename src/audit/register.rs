@@ -164,6 +164,13 @@ fn audit_file(
         columns[k].role = Role::Key;
     }
     let key_index = key_index.or_else(|| columns.iter().position(|c| c.role == Role::Key));
+    if key_index.is_none() {
+        input.warnings.push(
+            "no record-key column: findings name data rows, not records; map a column to `key` \
+             or give --key"
+                .to_string(),
+        );
+    }
     let ctx = FileContext::new(
         &register.name,
         &file_name,

@@ -105,6 +105,11 @@ impl RowCheck for ConsentNotEvidenced {
                 "",
             );
         }
+        if file.has_any(&[Role::ConsentDate, Role::ConsentSource]) {
+            return Coverage::Skipped(
+                "consent is evidenced by dates or sources, but no column says whether each person consented".into(),
+            );
+        }
         if file.notice.declares_basis(LegalBasis::Consent) {
             return Coverage::Blocked(Gap {
                 reason: "the notice relies on consent, but no column records consent or a legal basis per record".into(),
