@@ -95,17 +95,18 @@ pub fn countries() -> &'static Countries {
             names: file
                 .names
                 .iter()
-                .map(|(k, v)| (k.to_lowercase(), code(v)))
+                .map(|(k, v)| (value_key(k), code(v)))
                 .collect(),
         }
     })
 }
 
 impl Countries {
-    /// An ISO alpha-2 code from a code or a common name (`fi`, `Suomi`, `Finland`).
+    /// An ISO alpha-2 code from a code or a common name (`fi`, `Suomi`,
+    /// `Finland`, `United_States`), names compared by value key.
     pub fn code(&self, raw: &str) -> Option<CountryCode> {
         let s = raw.trim();
-        CountryCode::parse(s).or_else(|| self.names.get(&s.to_lowercase()).copied())
+        CountryCode::parse(s).or_else(|| with_value_key(s, |key| self.names.get(key).copied()))
     }
 
     pub fn in_eea(&self, code: CountryCode) -> bool {
