@@ -18,6 +18,8 @@ pub struct ScanDefaults {
     pub severity: Vec<(String, String)>,
     /// Folder of custom rules, relative to the config.
     pub rules: Option<PathBuf>,
+    /// The fingerprint key file, relative to the config.
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,13 +83,22 @@ fn read_scan(t: &TableReader, base: &Path) -> ScanDefaults {
         .map(|(k, v)| (k.value, v.value))
         .collect();
     let rules = t.string("rules").map(|r| base.join(r.value));
-    t.finish(&["fail_on", "select", "ignore", "severity", "rules"]);
+    let fingerprint_key_file = t.string("fingerprint_key_file").map(|k| base.join(k.value));
+    t.finish(&[
+        "fail_on",
+        "select",
+        "ignore",
+        "severity",
+        "rules",
+        "fingerprint_key_file",
+    ]);
     ScanDefaults {
         fail_on,
         select,
         ignore,
         severity,
         rules,
+        fingerprint_key_file,
     }
 }
 

@@ -1,7 +1,6 @@
 //! The vocabulary every layer shares: severities, findings, fingerprints.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -128,20 +127,54 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.par_sort_unstable_by(report_order);
 }
 
-/// A stable identity for a finding, independent of row order and of other rows:
-/// it hashes what the finding is about (rule, register, record, column and a
-/// rule-specific detail), never its position in the file.
-pub fn fingerprint(parts: &[&str]) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part.as_bytes());
-        // A separator that cannot occur in text keeps ("ab","c") apart from ("a","bc").
-        hasher.update([0x1f]);
+/// The secret that keys fingerprints. A fingerprint hashes what a finding is
+/// about, the violating value included; unkeyed, anyone holding a report
+/// could test the 1,000 identity codes a masked `131052-***T` leaves open
+/// against it. Keyed, a fingerprint reveals nothing without the key, which
+/// never appears in a report (only its id does, so reports can be compared).
+#[derive(Clone, PartialEq, Eq)]
+pub struct FingerprintKey([u8; 32]);
+
+impl fmt::Debug for FingerprintKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FingerprintKey({})", self.id())
     }
-    let digest = hasher.finalize();
+}
+
+impl FingerprintKey {
+    /// A key from any secret material (a shared passphrase, random bytes).
+    pub fn from_secret(material: &[u8]) -> Self {
+        FingerprintKey(blake3::derive_key(
+            "regaudit 2026-11 finding fingerprint key",
+            material,
+        ))
+    }
+
+    /// A short public id of the key: equal ids, comparable fingerprints.
+    pub fn id(&self) -> String {
+        let hash = blake3::keyed_hash(&self.0, b"regaudit key id");
+        hex16(&hash.as_bytes()[..8])[..12].to_string()
+    }
+
+    /// A stable identity for a finding, independent of row order, of other
+    /// rows and of the file's name: it hashes what the finding is about
+    /// (rule, register, record, column, a rule-specific detail and the
+    /// violating value), never its position. 16 hex digits.
+    pub fn fingerprint(&self, parts: &[&str]) -> String {
+        let mut hasher = blake3::Hasher::new_keyed(&self.0);
+        for part in parts {
+            hasher.update(part.as_bytes());
+            // A separator that cannot occur in text keeps ("ab","c") apart from ("a","bc").
+            hasher.update(&[0x1f]);
+        }
+        hex16(&hasher.finalize().as_bytes()[..8])
+    }
+}
+
+fn hex16(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(16);
-    for b in &digest[..8] {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         hex.push(HEX[usize::from(b >> 4)] as char);
         hex.push(HEX[usize::from(b & 15)] as char);
     }
@@ -161,9 +194,14 @@ mod tests {
     }
 
     #[test]
-    fn fingerprint_separates_parts() {
-        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
-        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
-        assert_eq!(fingerprint(&["a"]).len(), 16);
+    fn fingerprint_separates_parts_and_depends_on_the_key() {
+        let key = FingerprintKey::from_secret(b"test");
+        assert_ne!(key.fingerprint(&["ab", "c"]), key.fingerprint(&["a", "bc"]));
+        assert_eq!(key.fingerprint(&["a", "b"]), key.fingerprint(&["a", "b"]));
+        assert_eq!(key.fingerprint(&["a"]).len(), 16);
+        let other = FingerprintKey::from_secret(b"other");
+        assert_ne!(key.fingerprint(&["a"]), other.fingerprint(&["a"]));
+        assert_ne!(key.id(), other.id());
+        assert!(!format!("{key:?}").contains("test"));
     }
 }

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod finding;
 pub mod ingest;
+pub mod keys;
 pub mod mask;
 pub mod notice;
 pub mod plan;

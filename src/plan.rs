@@ -8,6 +8,7 @@ use crate::config::{config_path, load_config, ScanDefaults};
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
+use crate::keys::{load_key, KeySource};
 use crate::notice::load_notice;
 use crate::register::{DataInput, Register};
 use crate::result::{store::DEFAULT_IN_MEMORY, Report};
@@ -26,6 +27,8 @@ pub struct ScanRequest {
     pub data: Vec<PathBuf>,
     pub events: Option<PathBuf>,
     pub bans: Option<PathBuf>,
+    /// The register's name (config-less scan); the first file's name otherwise.
+    pub register: Option<String>,
     pub key: Option<String>,
     /// `COLUMN=ROLE_OR_CATEGORY`.
     pub columns: Vec<String>,
@@ -45,6 +48,8 @@ pub struct ScanRequest {
     pub severity: Vec<String>,
     pub rules_dir: Option<PathBuf>,
     pub findings_in_memory: usize,
+    /// The fingerprint key file; else the environment or this user's key.
+    pub fingerprint_key_file: Option<PathBuf>,
 }
 
 impl Default for ScanRequest {
@@ -55,6 +60,7 @@ impl Default for ScanRequest {
             data: Vec::new(),
             events: None,
             bans: None,
+            register: None,
             key: None,
             columns: Vec::new(),
             format: None,
@@ -69,6 +75,7 @@ impl Default for ScanRequest {
             severity: Vec::new(),
             rules_dir: None,
             findings_in_memory: DEFAULT_IN_MEMORY,
+            fingerprint_key_file: None,
         }
     }
 }
@@ -80,6 +87,8 @@ pub struct ScanPlan {
     pub options: AuditOptions,
     /// Findings at or above this make the scan fail; `None` never fails.
     pub fail_on: Option<Severity>,
+    /// Where the fingerprint key came from.
+    pub key_source: KeySource,
 }
 
 impl ScanPlan {
@@ -97,18 +106,26 @@ impl ScanPlan {
         let selection = RuleSelection::new(select, ignore, &known)?;
         let severity_overrides = severity_overrides(&defaults, &request.severity, &known)?;
         let fail_on = parse_fail_on(request.fail_on.as_deref().or(defaults.fail_on.as_deref()))?;
+        let key = load_key(
+            request
+                .fingerprint_key_file
+                .as_deref()
+                .or(defaults.fingerprint_key_file.as_deref()),
+        )?;
         let options = AuditOptions {
             as_of: parse_as_of(request.as_of.as_deref())?,
             reveal: request.reveal,
             selection,
             severity_overrides,
             findings_in_memory: request.findings_in_memory,
+            fingerprint_key: key.key,
         };
         Ok(ScanPlan {
             registers,
             rules,
             options,
             fail_on,
+            key_source: key.source,
         })
     }
 
@@ -205,13 +222,16 @@ fn register_from_flags(request: &ScanRequest, read: &ReadOptions) -> Result<Regi
             "--data - (standard input) can be given once".into(),
         ));
     }
-    let name = request
-        .data
-        .first()
-        .and_then(|d| d.file_stem())
-        .map(|s| s.to_string_lossy().to_string())
-        .filter(|s| s != "-")
-        .unwrap_or_else(|| "stdin".to_string());
+    let from_file = || {
+        request
+            .data
+            .first()
+            .and_then(|d| d.file_stem())
+            .map(|s| s.to_string_lossy().to_string())
+            .filter(|s| s != "-")
+            .unwrap_or_else(|| "stdin".to_string())
+    };
+    let name = request.register.clone().unwrap_or_else(from_file);
     let log = |path: &PathBuf| DataInput {
         path: InputPath::parse(path),
         read: ReadOptions::default(),
@@ -287,6 +307,11 @@ fn parse_as_of(raw: Option<&str>) -> Result<chrono::NaiveDate, Error> {
 mod tests {
     use super::*;
 
+    /// Unit tests never touch the user's key file.
+    fn test_key() -> Option<PathBuf> {
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/test.key"))
+    }
+
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures")
@@ -302,6 +327,7 @@ mod tests {
             severity: vec!["id001=low".into()],
             fail_on: Some("medium".into()),
             as_of: Some("2026-11-22".into()),
+            fingerprint_key_file: test_key(),
             ..ScanRequest::default()
         };
         let plan = ScanPlan::new(&request).unwrap();
@@ -332,6 +358,7 @@ mod tests {
             data: vec![dir.join("asiakkaat.csv")],
             columns: vec!["Lisätiedot=notes".into()],
             fail_on: Some("never".into()),
+            fingerprint_key_file: test_key(),
             ..ScanRequest::default()
         };
         let plan = ScanPlan::new(&request).unwrap();
@@ -353,6 +380,7 @@ mod tests {
             let mut request = ScanRequest {
                 notice: Some(dir.join("notice.toml")),
                 data: vec![dir.join("asiakkaat.csv")],
+                fingerprint_key_file: test_key(),
                 ..ScanRequest::default()
             };
             edit(&mut request);

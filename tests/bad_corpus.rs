@@ -96,7 +96,9 @@ fn every_bad_input_gets_its_expected_answer() {
             args.extend(["--as-of".to_string(), AS_OF.to_string()]);
         }
         let mut cmd = assert_cmd::Command::cargo_bin("regaudit").unwrap();
-        cmd.current_dir(&bad).args(&args);
+        cmd.current_dir(&bad)
+            .args(&args)
+            .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY);
         if let Some(stdin) = &case.stdin {
             cmd.write_stdin(std::fs::read(bad.join(stdin)).unwrap());
         }

@@ -1,6 +1,7 @@
 //! One chunk of a register file through every row rule, on any thread.
 
 use super::complete::{complete, ActiveRule, Origin, Place};
+use super::AuditOptions;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::ingest::{Chunk, RejectedRow, RowVisitor};
@@ -18,7 +19,7 @@ pub(super) struct ChunkAuditor<'a> {
     pub(super) key_index: Option<usize>,
     /// Keys of the records that have marketing events, whose profiles are kept.
     pub(super) wanted_profiles: Option<&'a FxHashSet<&'a str>>,
-    pub(super) reveal: bool,
+    pub(super) options: &'a AuditOptions,
 }
 
 /// What a chunk gave, with row numbers counted from the chunk's start.
@@ -77,7 +78,7 @@ impl RowVisitor for ChunkVisitor<'_> {
                 let place = Place::row(auditor.origin, &row, key, hit.column);
                 result
                     .findings
-                    .push(complete(hit, rule, place, auditor.reveal));
+                    .push(complete(hit, rule, place, auditor.options));
             }
         }
         if let (Some(wanted), Some(key)) = (auditor.wanted_profiles, key) {

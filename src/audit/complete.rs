@@ -4,7 +4,7 @@
 //! finding is about (never its position).
 
 use super::AuditOptions;
-use crate::finding::{fingerprint, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::mask::{mask, mask_key};
 use crate::rules::context::{Hit, Row};
 use crate::rules::{Rule, RuleMeta};
@@ -44,25 +44,18 @@ impl<'a> ActiveRule<'a> {
 }
 
 /// The register and file that findings name, made once per file and shared
-/// by all its findings.
+/// by all its findings. Fingerprints hash the register, never the file: next
+/// month's export of the same register keeps its findings' identities.
 pub(super) struct Origin {
     register: Arc<str>,
     file: Arc<str>,
-    /// The file's name without its directory, which fingerprints hash so a
-    /// report is stable wherever the export sits.
-    file_name: String,
 }
 
 impl Origin {
     pub(super) fn new(register: &str, file: &str) -> Self {
-        let file_name = std::path::Path::new(file)
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default();
         Origin {
             register: register.into(),
             file: file.into(),
-            file_name,
         }
     }
 }
@@ -75,11 +68,15 @@ pub(super) struct Place<'a> {
     /// What the fingerprint hashes to identify the record.
     pub(super) identity: String,
     pub(super) column: Option<String>,
+    /// Whether the violating value is part of the identity (a cell's value
+    /// is; a whole column's cell count is not).
+    pub(super) value_identifies: bool,
 }
 
 impl<'a> Place<'a> {
-    /// A finding about a row: the record is its key, or without one the row's
-    /// whole content.
+    /// A finding about a row: the record is its key. Without a key, the rule,
+    /// column and violating value identify it (never the row's position or
+    /// its other, unrelated cells).
     pub(super) fn row(
         origin: &'a Origin,
         row: &Row<'a>,
@@ -88,10 +85,7 @@ impl<'a> Place<'a> {
     ) -> Self {
         let identity = match key {
             Some(k) => format!("key:{k}"),
-            None => {
-                let content: Vec<&str> = row.cells.iter().map(|c| c.unwrap_or("")).collect();
-                format!("row:{}", fingerprint(&content))
-            }
+            None => "no-key".to_string(),
         };
         Place {
             origin,
@@ -99,6 +93,7 @@ impl<'a> Place<'a> {
             record: key,
             identity,
             column: column.map(|i| row.file.columns[i].name.clone()),
+            value_identifies: true,
         }
     }
 
@@ -110,12 +105,23 @@ impl<'a> Place<'a> {
             record: None,
             identity: "file".to_string(),
             column,
+            value_identifies: false,
         }
     }
 }
 
-pub(super) fn complete(hit: Hit, rule: &ActiveRule<'_>, place: Place<'_>, reveal: bool) -> Finding {
+pub(super) fn complete(
+    hit: Hit,
+    rule: &ActiveRule<'_>,
+    place: Place<'_>,
+    options: &AuditOptions,
+) -> Finding {
     let origin = place.origin;
+    let reveal = options.reveal;
+    let value = match (&hit.evidence, place.value_identifies) {
+        (Some(e), true) => e.raw.as_str(),
+        _ => "",
+    };
     Finding {
         rule: Arc::clone(&rule.id),
         severity: rule.severity(hit.severity),
@@ -123,13 +129,13 @@ pub(super) fn complete(hit: Hit, rule: &ActiveRule<'_>, place: Place<'_>, reveal
         file: Arc::clone(&origin.file),
         row: place.row,
         record: place.record.map(|k| mask_key(k, reveal)),
-        fingerprint: fingerprint(&[
+        fingerprint: options.fingerprint_key.fingerprint(&[
             &rule.id,
             &origin.register,
-            &origin.file_name,
             &place.identity,
             place.column.as_deref().unwrap_or(""),
             &hit.detail,
+            value,
         ]),
         column: place.column,
         message: hit.message,

@@ -2,6 +2,7 @@
 //! and rule, and a COV001 finding for each rule that applies but could not run.
 
 use super::complete::{complete, ActiveRule, Origin, Place};
+use super::AuditOptions;
 use crate::columns::ColumnInfo;
 use crate::finding::Finding;
 use crate::result::{CoverageEntry, CoverageStatus};
@@ -16,7 +17,7 @@ pub(super) struct CoverageRecorder<'a> {
     pub(super) columns: &'a [ColumnInfo],
     pub(super) origin: &'a Origin,
     pub(super) cov_rule: Option<&'a ActiveRule<'a>>,
-    pub(super) reveal: bool,
+    pub(super) options: &'a AuditOptions,
     pub(super) entries: Vec<CoverageEntry>,
     pub(super) findings: Vec<Finding>,
 }
@@ -51,7 +52,7 @@ impl CoverageRecorder<'_> {
                         hit,
                         cov_rule,
                         Place::file(self.origin, None),
-                        self.reveal,
+                        self.options,
                     ));
                 }
                 (

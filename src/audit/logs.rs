@@ -336,12 +336,14 @@ pub(super) fn check_events(
                     event.sent_at
                 ),
                 column: Some("channel".to_string()),
+                // The event (channel and time) is in the identity already.
+                value_identifies: false,
             };
             let hit = Hit::new(None, hit.message).evidence(
                 ValueKind::Plain,
                 &format!("{} {}", event.channel.name(), event.sent_at),
             );
-            findings.push(complete(hit, rule, place, options.reveal));
+            findings.push(complete(hit, rule, place, options));
         }
     }
     Ok(findings)

@@ -17,7 +17,7 @@ mod register;
 mod sink;
 
 use crate::error::Error;
-use crate::finding::Severity;
+use crate::finding::{FingerprintKey, Severity};
 use crate::register::Register;
 use crate::result::Report;
 use crate::rules::Rule;
@@ -36,6 +36,8 @@ pub struct AuditOptions {
     pub severity_overrides: HashMap<String, Severity>,
     /// Findings held in memory before sorted runs spill to temporary files.
     pub findings_in_memory: usize,
+    /// Keys every fingerprint (see `FingerprintKey`).
+    pub fingerprint_key: FingerprintKey,
 }
 
 /// Audits every register and returns the complete result.
@@ -63,11 +65,13 @@ pub fn run_audit(
     }
     let store = sink.into_inner()?;
     let rules_run = enabled.iter().map(ActiveRule::meta_as_run).collect();
-    Ok(Report::new(
+    let mut report = Report::new(
         options.as_of.to_string(),
         store,
         inputs,
         rules_run,
         coverage,
-    ))
+    );
+    report.fingerprint_key = options.fingerprint_key.id();
+    Ok(report)
 }

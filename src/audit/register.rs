@@ -84,7 +84,7 @@ pub(super) fn audit_register(
         columns: &[],
         origin: &origin,
         cov_rule,
-        reveal: options.reveal,
+        options,
         entries: Vec::new(),
         findings: Vec::new(),
     };
@@ -185,7 +185,7 @@ fn audit_file(
         columns: &columns,
         origin: &origin,
         cov_rule,
-        reveal: options.reveal,
+        options,
         entries: Vec::new(),
         findings: Vec::new(),
     };
@@ -205,7 +205,7 @@ fn audit_file(
         rules: &active,
         key_index,
         wanted_profiles,
-        reveal: options.reveal,
+        options,
     };
 
     let mut stats = FileStats {
@@ -241,12 +241,7 @@ fn audit_file(
         check.check_file(&ctx, &stats, &mut hits);
         for hit in hits {
             let column = hit.column.map(|i| columns[i].name.clone());
-            findings.push(complete(
-                hit,
-                rule,
-                Place::file(&origin, column),
-                options.reveal,
-            ));
+            findings.push(complete(hit, rule, Place::file(&origin, column), options));
         }
     }
     sink.put(findings);

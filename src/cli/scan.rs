@@ -5,6 +5,7 @@ use super::Outcome;
 use clap::Args;
 use regaudit::error::Error;
 use regaudit::ingest::{Encoding, Format};
+use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
 use regaudit::report::{renderer, OutputFormat, RenderOptions};
 use std::path::PathBuf;
@@ -27,6 +28,10 @@ pub struct ScanArgs {
     /// Marketing-ban log for the marketing rules (config-less scan).
     #[arg(long, requires = "notice")]
     bans: Option<PathBuf>,
+    /// The register's name, which fingerprints hash (config-less scan; default:
+    /// the first file's name). Keep it the same for every month's export.
+    #[arg(long, requires = "notice")]
+    register: Option<String>,
     /// Record-key column (config-less scan).
     #[arg(long, requires = "notice")]
     key: Option<String>,
@@ -79,6 +84,10 @@ pub struct ScanArgs {
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long)]
     threads: Option<usize>,
+    /// File holding the secret that keys fingerprints (else $REGAUDIT_FINGERPRINT_KEY,
+    /// else this user's ~/.config/regaudit/fingerprint.key, created on first use).
+    #[arg(long = "fingerprint-key-file", value_name = "FILE")]
+    fingerprint_key_file: Option<PathBuf>,
     /// Rows per chunk handed to one thread; bounds memory. The report is the same for any size.
     #[arg(long = "batch-rows", default_value_t = regaudit::ingest::DEFAULT_BATCH_ROWS)]
     batch_rows: usize,
@@ -97,6 +106,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         data: args.data,
         events: args.events,
         bans: args.bans,
+        register: args.register,
         key: args.key,
         columns: args.columns,
         format: args.input_format,
@@ -111,8 +121,19 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         severity: args.severity,
         rules_dir: args.rules_dir,
         findings_in_memory: args.findings_in_memory,
+        fingerprint_key_file: args.fingerprint_key_file,
     };
     let plan = ScanPlan::new(&request)?;
+    if let KeySource::UserFile {
+        path,
+        created: true,
+    } = &plan.key_source
+    {
+        eprintln!(
+            "created a fingerprint key at {}; share it (or set {KEY_ENV}) so fingerprints agree across machines",
+            path.display()
+        );
+    }
     let report = plan.run()?;
     let worst = report.worst();
     let render_options = RenderOptions {

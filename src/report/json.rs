@@ -47,6 +47,11 @@ impl Render for JsonRender {
             "  \"as_of\": {},",
             serde_json::to_string(&report.as_of)?
         )?;
+        writeln!(
+            out,
+            "  \"fingerprint_key\": {},",
+            serde_json::to_string(&report.fingerprint_key)?
+        )?;
         write!(out, "  \"findings\": [")?;
         let mut first = true;
         let mut findings = report.findings.into_sorted()?;

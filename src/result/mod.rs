@@ -40,6 +40,8 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// For each register, file and enabled rule: whether it ran, and why not.
     pub coverage: Vec<CoverageEntry>,
+    /// The id of the key the fingerprints were made with (never the key).
+    pub fingerprint_key: String,
 }
 
 impl Report {
@@ -73,6 +75,7 @@ impl Report {
             inputs,
             rules,
             coverage,
+            fingerprint_key: String::new(),
         }
     }
 

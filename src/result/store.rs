@@ -158,7 +158,8 @@ mod tests {
             column: None,
             message: String::new(),
             evidence: None,
-            fingerprint: crate::finding::fingerprint(&[rule, record]),
+            fingerprint: crate::finding::FingerprintKey::from_secret(b"t")
+                .fingerprint(&[rule, record]),
         }
     }
 

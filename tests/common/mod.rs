@@ -19,9 +19,13 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("fixtures").join(name)
 }
 
+/// The fingerprint key the tests run with, so reports are reproducible.
+pub const TEST_KEY: &str = "regaudit test suite key";
+
 pub fn regaudit() -> Command {
     let mut cmd = Command::cargo_bin("regaudit").unwrap();
     cmd.current_dir(root());
+    cmd.env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY);
     cmd
 }
 
