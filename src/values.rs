@@ -122,35 +122,40 @@ fn parse_digits(s: &str, min: usize, max: usize) -> Option<u32> {
     s.parse().ok()
 }
 
-const TRUE_WORDS: [&str; 11] = [
-    "true", "t", "yes", "y", "kyllä", "kylla", "k", "x", "1", "on", "ja",
+/// Yes and no as exports write them, as value keys (`text::value_key`: lower
+/// case, accents folded, punctuation dropped, so `KYLLÄ`, `Yes.` and `x` read).
+const TRUE_WORDS: [&str; 12] = [
+    "true", "t", "yes", "y", "kylla", "k", "x", "1", "on", "ja", "sant", "checked",
 ];
-const FALSE_WORDS: [&str; 10] = ["false", "f", "no", "n", "ei", "e", "0", "off", "nej", "-"];
+const FALSE_WORDS: [&str; 11] = [
+    "false",
+    "f",
+    "no",
+    "n",
+    "ei",
+    "e",
+    "0",
+    "off",
+    "nej",
+    "falskt",
+    "unchecked",
+];
 
-/// Parses the booleans exports use: true/false, yes/no, kyllä/ei, k/e, x/empty, 1/0.
-/// An empty cell is `Some(false)` (x/empty convention); unknown words are `None`.
+/// Parses the booleans exports use: true/false, yes/no, kyllä/ei, ja/nej, k/e,
+/// x/empty, 1/0. An empty cell (or a lone `-`) is `Some(false)` (x/empty
+/// convention); unknown words are `None`.
 pub fn parse_bool(raw: &str) -> Option<bool> {
-    let s = trim_cell(raw);
-    if s.is_empty() {
-        return Some(false);
-    }
-    // Runs on every flag of every row: compare without a lower-case copy, also
-    // for non-ASCII words (`KYLLÄ`).
-    let ascii = s.is_ascii();
-    let is = |word: &&str| {
-        if ascii {
-            s.eq_ignore_ascii_case(word)
+    crate::text::with_value_key(raw, |key| {
+        if key.is_empty() {
+            Some(false)
+        } else if TRUE_WORDS.contains(&key) {
+            Some(true)
+        } else if FALSE_WORDS.contains(&key) {
+            Some(false)
         } else {
-            s.chars().flat_map(char::to_lowercase).eq(word.chars())
+            None
         }
-    };
-    if TRUE_WORDS.iter().any(is) {
-        Some(true)
-    } else if FALSE_WORDS.iter().any(is) {
-        Some(false)
-    } else {
-        None
-    }
+    })
 }
 
 /// `str::trim` with a fast path for the common cell that has nothing to trim
