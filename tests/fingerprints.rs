@@ -98,28 +98,20 @@ fn recovered(finding: &Value, report: &Value) -> Option<String> {
     None
 }
 
-fn keyed_by_identity_code(dir: &std::path::Path) -> Value {
-    let notice = write(dir, "notice.toml", NOTICE_EXCLUDING_HETU);
-    let data = write(
-        dir,
+fn keyed_by_identity_code() -> Value {
+    let csv = "henkilotunnus,nimi,viimeisin_kaynti\n131052-308T,Maija,2026-01-01\n150385-234K,Kalle,2026-02-01\n";
+    scan_csv(
+        NOTICE_EXCLUDING_HETU,
         "asiakkaat.csv",
-        "henkilotunnus,nimi,viimeisin_kaynti\n131052-308T,Maija,2026-01-01\n150385-234K,Kalle,2026-02-01\n",
-    );
-    let (_, report) = scan_json(&[
-        "--notice",
-        notice.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--key",
-        "henkilotunnus",
-    ]);
-    report
+        csv,
+        &["--key", "henkilotunnus"],
+    )
+    .1
 }
 
 #[test]
 fn brute_force_recovers_no_identity_code_from_a_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let report = keyed_by_identity_code(dir.path());
+    let report = keyed_by_identity_code();
     let findings = report["findings"].as_array().unwrap();
     let masked: Vec<&Value> = findings
         .iter()
@@ -167,17 +159,13 @@ const ROWS: [&str; 3] = [
 /// Fingerprints by (rule, record, column) of a scan of `rows` in a file
 /// named `file`, for one register named `asiakkaat`.
 fn fingerprints(file: &str, rows: &[String]) -> BTreeMap<String, String> {
-    let dir = tempfile::tempdir().unwrap();
-    let notice = write(dir.path(), "notice.toml", NOTICE_EXCLUDING_HETU);
-    let data = write(dir.path(), file, format!("{HEADER}\n{}\n", rows.join("\n")));
-    let (_, report) = scan_json(&[
-        "--notice",
-        notice.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--register",
-        "asiakkaat",
-    ]);
+    let csv = format!("{HEADER}\n{}\n", rows.join("\n"));
+    let (_, report) = scan_csv(
+        NOTICE_EXCLUDING_HETU,
+        file,
+        &csv,
+        &["--register", "asiakkaat"],
+    );
     report["findings"]
         .as_array()
         .unwrap()
@@ -257,21 +245,28 @@ fn a_findings_identity_changes_with_its_record_or_value() {
     assert_ne!(base[&id001("A2")], other_value[&id001("A2")]);
 }
 
+/// `regaudit scan fixtures/harmonia --format json` with the environment `env` sets up.
+fn harmonia_json(env: impl FnOnce(&mut assert_cmd::Command)) -> std::process::Output {
+    let mut cmd = regaudit();
+    env(&mut cmd);
+    cmd.args([
+        "scan",
+        "fixtures/harmonia",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ])
+    .output()
+    .unwrap()
+}
+
 #[test]
 fn fingerprints_follow_the_key() {
     let run = |key: &str| {
-        let out = regaudit()
-            .env("REGAUDIT_FINGERPRINT_KEY", key)
-            .args([
-                "scan",
-                "fixtures/harmonia",
-                "--format",
-                "json",
-                "--as-of",
-                AS_OF,
-            ])
-            .output()
-            .unwrap();
+        let out = harmonia_json(|cmd| {
+            cmd.env("REGAUDIT_FINGERPRINT_KEY", key);
+        });
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     let (a, b, c) = (
@@ -297,20 +292,11 @@ fn fingerprints_follow_the_key() {
 fn without_a_key_a_user_key_file_is_created_private_and_reused() {
     let home = tempfile::tempdir().unwrap();
     let scan = || {
-        regaudit()
-            .env_remove("REGAUDIT_FINGERPRINT_KEY")
-            .env_remove("XDG_CONFIG_HOME")
-            .env("HOME", home.path())
-            .args([
-                "scan",
-                "fixtures/harmonia",
-                "--format",
-                "json",
-                "--as-of",
-                AS_OF,
-            ])
-            .output()
-            .unwrap()
+        harmonia_json(|cmd| {
+            cmd.env_remove("REGAUDIT_FINGERPRINT_KEY")
+                .env_remove("XDG_CONFIG_HOME")
+                .env("HOME", home.path());
+        })
     };
     let first = scan();
     assert!(String::from_utf8_lossy(&first.stderr).contains("created a fingerprint key"));

@@ -198,27 +198,15 @@ fn finnish_member_register_without_an_end_date_or_key() {
 fn a_candidate_column_is_named_and_mapping_it_makes_the_rule_run() {
     // RET001's anchor under an unknown header: COV001 names the date column as
     // a candidate; mapping it makes RET001 run instead.
-    let dir = tempfile::tempdir().unwrap();
-    let notice = write(dir.path(), "notice.toml", NOTICE_EXCLUDING_HETU);
-    let data = write(
-        dir.path(),
-        "data.csv",
-        "asiakasnumero,nimi,käyntipv\nA1,Maija,2020-01-01\nA2,Kalle,2026-01-01\n",
-    );
-    let base = [
-        "--notice",
-        notice.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ];
-    let (_, report) = scan_json(&base);
+    let csv = "asiakasnumero,nimi,käyntipv\nA1,Maija,2020-01-01\nA2,Kalle,2026-01-01\n";
+    let (_, report) = scan_csv(NOTICE_EXCLUDING_HETU, "data.csv", csv, &[]);
     let blocked = messages_of(&report, "COV001");
     assert!(
         blocked[0].contains("`käyntipv` (header unknown; 2 of 2 sampled cells are dates)"),
         "{blocked:?}"
     );
-    let mapped = [&base[..], &["--column", "käyntipv=last_service"]].concat();
-    let (_, report) = scan_json(&mapped);
+    let mapping = ["--column", "käyntipv=last_service"];
+    let (_, report) = scan_csv(NOTICE_EXCLUDING_HETU, "data.csv", csv, &mapping);
     assert!(findings_of(&report, "COV001").is_empty());
     assert_eq!(rows_of(&report, "RET001"), vec![1]);
 }

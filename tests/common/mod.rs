@@ -97,6 +97,22 @@ pub fn rules_fired(report: &Value) -> Vec<String> {
     rules
 }
 
+/// Scans one CSV file written from `csv` under the name `file` against a
+/// notice written from `notice`, with `extra` arguments; returns (exit code, report).
+pub fn scan_csv(notice: &str, file: &str, csv: &str, extra: &[&str]) -> (i32, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = write(dir.path(), "notice.toml", notice);
+    let data = write(dir.path(), file, csv);
+    let mut args = vec![
+        "--notice",
+        notice.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    scan_json(&args)
+}
+
 /// Writes `contents` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(name);
