@@ -15,4 +15,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = phone::normalize(text);
     let _ = regaudit::values::parse_date(text);
     let _ = regaudit::values::parse_bool(text);
+    let _ = regaudit::columns::vocabulary().match_header(text);
+    let _ = regaudit::text::value_key(text);
 });
