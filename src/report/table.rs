@@ -44,45 +44,54 @@ impl Render for TableRender {
 }
 
 /// Before the findings: every rule that did not run, and why, so a clean
-/// table never hides one.
+/// table never hides one. Rules that could not run although they apply come
+/// first, as a table; rules with nothing to check follow, one line per file.
 fn render_coverage(coverage: &[CoverageEntry], out: &mut dyn Write) -> std::io::Result<()> {
-    let evaluated = coverage
-        .iter()
-        .filter(|c| c.status == CoverageStatus::Evaluated)
-        .count();
-    let mut table = new_table(&["rule", "register", "file", "status", "why"]);
-    let mut shown = 0;
-    for c in coverage
-        .iter()
-        .filter(|c| c.status != CoverageStatus::Evaluated)
-    {
-        let status = match c.status {
-            CoverageStatus::NotEvaluated => "NOT EVALUATED",
-            _ => "skipped",
-        };
-        let mut why = c.reason.clone().unwrap_or_default();
-        if !c.needs.is_empty() {
-            why.push_str(&format!(
-                " (needs a column mapped to {})",
-                c.needs.join(" or ")
-            ));
-        }
-        table.add_row(vec![
-            c.rule.clone(),
-            c.register.clone(),
-            c.file.clone(),
-            status.to_string(),
-            why,
-        ]);
-        shown += 1;
-    }
+    let count = |status| coverage.iter().filter(|c| c.status == status).count();
+    let blocked = count(CoverageStatus::NotEvaluated);
     writeln!(
         out,
-        "Coverage: {evaluated} rule runs evaluated, {shown} not run{}",
-        if shown == 0 { "." } else { ":" }
+        "Coverage: {} rule runs evaluated, {blocked} could not run, {} had nothing to check",
+        count(CoverageStatus::Evaluated),
+        count(CoverageStatus::Skipped),
     )?;
-    if shown > 0 {
+    if blocked > 0 {
+        let mut table = new_table(&["rule", "register", "file", "NOT EVALUATED because", "needs"]);
+        for c in coverage
+            .iter()
+            .filter(|c| c.status == CoverageStatus::NotEvaluated)
+        {
+            table.add_row(vec![
+                c.rule.clone(),
+                c.register.clone(),
+                c.file.clone(),
+                c.reason.clone().unwrap_or_default(),
+                c.needs.join(" or "),
+            ]);
+        }
         writeln!(out, "{table}")?;
+    }
+    let mut skipped: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for c in coverage
+        .iter()
+        .filter(|c| c.status == CoverageStatus::Skipped)
+    {
+        skipped
+            .entry((c.register.as_str(), c.file.as_str()))
+            .or_default()
+            .push(format!(
+                "{} ({})",
+                c.rule,
+                c.reason.as_deref().unwrap_or("")
+            ));
+    }
+    for ((register, file), rules) in skipped {
+        let place = if file == "-" {
+            format!("register {register}")
+        } else {
+            format!("{register} {file}")
+        };
+        writeln!(out, "  nothing to check in {place}: {}", rules.join("; "))?;
     }
     writeln!(out)
 }
