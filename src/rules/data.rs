@@ -3,7 +3,7 @@
 
 use crate::notice::LegalBasis;
 use crate::text::{value_key, with_value_key};
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -123,49 +123,141 @@ impl Countries {
     }
 }
 
+/// `rules/lexicon/health.toml`; its header comment explains each list.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct HealthFile {
     #[allow(dead_code)]
     category: String,
     stems: Vec<String>,
+    heads: Vec<String>,
     words: Vec<String>,
+    exclude: Vec<String>,
+    decoy_patterns: Vec<String>,
+    compounds: Vec<Compound>,
 }
 
-/// Finds health words in free text: word-start stems (`diabe` → diabeetikko)
-/// and whole short words (`hiv`), case-insensitively. Word edges are written as
-/// "not a letter or digit" classes rather than `\b`: Unicode `\b` would keep the
-/// regex engine off its fast DFA, and this scan runs on every note. The match
-/// includes that edge character; `health_word` strips it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Compound {
+    modifiers: Vec<String>,
+    heads: Vec<String>,
+    #[serde(default)]
+    apart: bool,
+}
+
+/// Letters and digits: what a word is made of. Written as a class rather than
+/// `\w` or `\b`, whose Unicode forms keep the regex off its fast DFA.
+const WORD: &str = r"[\p{L}\p{N}]";
+
+/// One lexicon entry as a pattern: escaped, with each space standing for any
+/// run of spaces or hyphens ("sick leave" also matches "sick-leave").
+fn entry(text: &str) -> String {
+    let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
+    words.join(r"[\s\-]+")
+}
+
+fn any_of(entries: &[String]) -> String {
+    let entries: Vec<String> = entries.iter().map(|e| entry(e)).collect();
+    format!("(?:{})", entries.join("|"))
+}
+
+/// The lexicon as one regex. At a word edge, either a decoy (group 1) or a
+/// health stem, compound or whole word; or, anywhere, a compound head. Decoys
+/// come first so that, starting at the same place, the leftmost-first search
+/// prefers them ("sjukt bra" over "sjuk"), and a decoy that starts earlier wins
+/// anyway ("under cancer", and a word-start decoy over a head inside the word).
+/// Word edges are "not a letter or digit" classes rather than Unicode `\b`,
+/// which would keep the regex off its fast DFA; a match includes that edge
+/// character. Patterns stop where the term does (no `[\p{L}]*` tails, which
+/// grow the automaton); [`health_word`] widens a match to whole words.
 pub fn health_lexicon() -> &'static Regex {
     static LEXICON: OnceLock<Regex> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let file: HealthFile =
             toml::from_str(HEALTH_TOML).expect("rules/lexicon/health.toml is valid");
-        let stems: Vec<String> = file
-            .stems
-            .iter()
-            .map(|s| regex::escape(&s.to_lowercase()))
-            .collect();
-        let words: Vec<String> = file
-            .words
-            .iter()
-            .map(|w| regex::escape(&w.to_lowercase()))
-            .collect();
+        let mut decoys = vec![format!("{WORD}*{}", any_of(&file.exclude))];
+        decoys.extend(file.decoy_patterns.iter().map(|p| format!("(?:{p})")));
+        let mut at_edge = vec![
+            any_of(&file.stems),
+            format!(r"{}(?:$|[^\p{{L}}\p{{N}}])", any_of(&file.words)),
+        ];
+        for compound in &file.compounds {
+            let joint = if compound.apart { r"[\s\-]*" } else { r"\-?" };
+            at_edge.push(format!(
+                "{}{joint}{}",
+                any_of(&compound.modifiers),
+                any_of(&compound.heads)
+            ));
+        }
         let pattern = format!(
-            r"(?i)(?:^|[^\p{{L}}\p{{N}}])((?:{})[\p{{L}}\p{{N}}]*|(?:{})(?:$|[^\p{{L}}\p{{N}}]))",
-            stems.join("|"),
-            words.join("|")
+            r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:({})|{})|{}",
+            decoys.join("|"),
+            at_edge.join("|"),
+            any_of(&file.heads)
         );
-        Regex::new(&pattern).expect("health lexicon compiles")
+        RegexBuilder::new(&pattern)
+            // Room for the lazy DFA's states: with the default the cache is
+            // cleared so often on varied text that the search falls back to a
+            // far slower engine. States are built as text needs them.
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("health lexicon compiles")
     })
 }
 
-/// The first health word in `text`, if any. A plain `find` (no capture
-/// groups) keeps the search on the regex's DFA; the edge characters the match
-/// includes are trimmed off instead.
+/// The first health term in `text`, widened to whole words, if any; decoys are
+/// skipped. A plain `find` stays on the regex's DFA, and most notes end there
+/// with no match; only a match is searched again for its groups to tell a
+/// decoy from a health term.
 pub fn health_word(text: &str) -> Option<&str> {
-    let found = health_lexicon().find(text)?;
-    Some(found.as_str().trim_matches(|c: char| !c.is_alphanumeric()))
+    let lexicon = health_lexicon();
+    let mut groups = None;
+    let mut at = 0;
+    while let Some(found) = lexicon.find_at(text, at) {
+        let groups = groups.get_or_insert_with(|| lexicon.capture_locations());
+        lexicon.captures_read_at(groups, text, found.start());
+        let ends_on_edge = !text[..found.end()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        if groups.get(1).is_none() {
+            let term = found.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+            let start = found.start() + found.as_str().find(term).unwrap_or(0);
+            let end = if ends_on_edge {
+                start + term.len()
+            } else {
+                word_end(text, found.end())
+            };
+            return Some(&text[word_start(text, start)..end]);
+        }
+        // A decoy hides the rest of its word; an edge it ended on starts the next.
+        at = if ends_on_edge {
+            found.end()
+                - text[..found.end()]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8)
+        } else {
+            word_end(text, found.end())
+        }
+        .max(found.start() + 1);
+    }
+    None
+}
+
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .find(|c: char| !c.is_alphanumeric())
+        .map_or(text.len(), |i| at + i)
 }
 
 #[cfg(test)]
@@ -215,6 +307,48 @@ mod tests {
         assert_eq!(health_word("hiv-positiivinen"), Some("hiv"));
         assert_eq!(health_word("Toivoo iltapäiväaikoja"), None);
         assert_eq!(health_word("Laskutus yritykselle"), None);
-        assert_eq!(health_word("Sairaalakatu 5"), Some("Sairaalakatu"));
+        assert_eq!(health_word("Sairaalakatu 5"), None);
+    }
+
+    #[test]
+    fn health_words_inside_compounds_and_inflected() {
+        assert_eq!(health_word("Polvileikkaus tulossa"), Some("Polvileikkaus"));
+        assert_eq!(
+            health_word("toipuu selkäleikkauksesta"),
+            Some("selkäleikkauksesta")
+        );
+        assert_eq!(health_word("Olkapää kipu vaivaa"), Some("Olkapää kipu"));
+        assert_eq!(health_word("Ruoka-aineallergia"), Some("aineallergia"));
+        assert_eq!(
+            health_word("heltidssjukskriven"),
+            Some("heltidssjukskriven")
+        );
+        assert_eq!(
+            health_word("Recovering from knee surgery"),
+            Some("knee surgery")
+        );
+        assert_eq!(
+            health_word("leikkauksen jälkeen ei nostoja"),
+            Some("leikkauksen jälkeen")
+        );
+        assert_eq!(health_word("Colleague on sick leave"), Some("sick"));
+    }
+
+    #[test]
+    fn decoys_are_skipped() {
+        assert_eq!(health_word("Hiusten leikkaus + värjäys"), None);
+        assert_eq!(health_word("Sairaan hyvä palvelu"), None);
+        assert_eq!(health_word("Allergiaystävällinen tyyny 2 kpl"), None);
+        assert_eq!(health_word("Työnantaja Lääkärikeskus Aava Oy"), None);
+        assert_eq!(health_word("MS Teams -linkki lähetetty"), None);
+        assert_eq!(health_word("Sjukt bra service"), None);
+        assert_eq!(health_word("Virus asiakkaan läppärissä"), None);
+        assert_eq!(health_word("Sick of waiting for the courier"), None);
+        // The search goes on after a decoy, also past the edge it ended on.
+        assert_eq!(
+            health_word("Sjukhusvägen 12, diabetiker"),
+            Some("diabetiker")
+        );
+        assert_eq!(health_word("MS Teams; har MS"), Some("MS"));
     }
 }
