@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::root;
+use common::{held_out, root};
 use regaudit::columns::{vocabulary, Role};
 use std::collections::BTreeMap;
 
@@ -20,14 +20,6 @@ struct Labelled {
     language: String,
     role: String,
     held_out: bool,
-}
-
-/// FNV-1a: a split that never changes with the platform.
-fn held_out(system: &str) -> bool {
-    let hash = system.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    hash % 10 >= 7
 }
 
 fn labelled() -> Vec<Labelled> {

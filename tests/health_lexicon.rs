@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::root;
+use common::{held_out, root};
 use regaudit::rules::data::health_word;
 use std::collections::BTreeMap;
 
@@ -30,14 +30,6 @@ struct Note {
     kind: String,
     text: String,
     held_out: bool,
-}
-
-/// FNV-1a 32-bit: a split that never changes with the platform.
-fn held_out(id: &str) -> bool {
-    let hash = id.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    hash % 10 >= 7
 }
 
 fn notes() -> Vec<Note> {

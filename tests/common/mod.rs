@@ -113,6 +113,15 @@ pub fn scan_csv(notice: &str, file: &str, csv: &str, extra: &[&str]) -> (i32, Va
     scan_json(&args)
 }
 
+/// Whether a labelled item belongs to the held-out part of a measurement set
+/// (30 %): FNV-1a 32-bit of its name, a split that never changes with the platform.
+pub fn held_out(name: &str) -> bool {
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash % 10 >= 7
+}
+
 /// Writes `contents` to `dir/name` and returns the path.
 pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(name);
