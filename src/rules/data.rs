@@ -3,7 +3,8 @@
 
 use crate::notice::LegalBasis;
 use crate::text::{value_key, with_value_key};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::Input;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -162,20 +163,24 @@ fn any_of(entries: &[String]) -> String {
     format!("(?:{})", entries.join("|"))
 }
 
-/// The lexicon as one regex. At a word edge, either a decoy (group 1) or a
-/// health stem, compound or whole word; or, anywhere, a compound head. Decoys
-/// come first so that, starting at the same place, the leftmost-first search
-/// prefers them ("sjukt bra" over "sjuk"), and a decoy that starts earlier wins
-/// anyway ("under cancer", and a word-start decoy over a head inside the word).
-/// Word edges are "not a letter or digit" classes rather than Unicode `\b`,
-/// which would keep the regex off its fast DFA; a match includes that edge
-/// character. Patterns stop where the term does (no `[\p{L}]*` tails, which
-/// grow the automaton); [`health_word`] widens a match to whole words.
-pub fn health_lexicon() -> &'static Regex {
-    static LEXICON: OnceLock<Regex> = OnceLock::new();
+/// The lexicon as one two-pattern regex (regex-automata's meta engine, the one
+/// behind the regex crate). Pattern 0 is the decoys, pattern 1 the health
+/// terms: at a word edge a stem, a compound or a whole word, or anywhere a
+/// compound head. Leftmost-first search prefers the lower pattern where both
+/// start at the same place ("sjukt bra" over "sjuk"), and a decoy that starts
+/// earlier wins anyway ("under cancer", and a word-start decoy over a head
+/// inside its word); the match itself says which pattern it is, so no capture
+/// groups are resolved. Word edges are "not a letter or digit" classes rather
+/// than Unicode `\b`, which would keep the search off its lazy DFA; a match
+/// includes that edge character. Patterns stop where the term does (no
+/// `[\p{L}]*` tails, which grow the automaton); [`health_word`] widens a match
+/// to whole words.
+pub fn health_lexicon() -> &'static MetaRegex {
+    static LEXICON: OnceLock<MetaRegex> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let file: HealthFile =
             toml::from_str(HEALTH_TOML).expect("rules/lexicon/health.toml is valid");
+        let edge = r"(?:^|[^\p{L}\p{N}])";
         let mut decoys = vec![format!("{WORD}*{}", any_of(&file.exclude))];
         decoys.extend(file.decoy_patterns.iter().map(|p| format!("(?:{p})")));
         let mut at_edge = vec![
@@ -190,54 +195,46 @@ pub fn health_lexicon() -> &'static Regex {
                 any_of(&compound.heads)
             ));
         }
-        let pattern = format!(
-            r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:({})|{})|{}",
-            decoys.join("|"),
+        let decoy = format!("(?i){edge}(?:{})", decoys.join("|"));
+        let health = format!(
+            "(?i){edge}(?:{})|{}",
             at_edge.join("|"),
             any_of(&file.heads)
         );
-        RegexBuilder::new(&pattern)
-            // Room for the lazy DFA's states: with the default the cache is
-            // cleared so often on varied text that the search falls back to a
-            // far slower engine. States are built as text needs them.
-            .dfa_size_limit(64 << 20)
-            .build()
+        MetaRegex::builder()
+            // Room for the lazy DFA's states (per thread, built only as text
+            // needs them): with the default 2 MB the cache is cleared so often
+            // on varied notes that the search falls back to a far slower engine
+            // (the corpus of tests/health_lexicon.rs ran 200 times slower);
+            // 8 MB was enough for it.
+            .configure(MetaRegex::config().hybrid_cache_capacity(32 << 20))
+            .build_many(&[decoy, health])
             .expect("health lexicon compiles")
     })
 }
 
 /// The first health term in `text`, widened to whole words, if any; decoys are
-/// skipped. A plain `find` stays on the regex's DFA, and most notes end there
-/// with no match; only a match is searched again for its groups to tell a
-/// decoy from a health term.
+/// skipped. Most notes have no match at all and cost one DFA scan.
 pub fn health_word(text: &str) -> Option<&str> {
     let lexicon = health_lexicon();
-    let mut groups = None;
     let mut at = 0;
-    while let Some(found) = lexicon.find_at(text, at) {
-        let groups = groups.get_or_insert_with(|| lexicon.capture_locations());
-        lexicon.captures_read_at(groups, text, found.start());
-        let ends_on_edge = !text[..found.end()]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        if groups.get(1).is_none() {
-            let term = found.as_str().trim_matches(|c: char| !c.is_alphanumeric());
-            let start = found.start() + found.as_str().find(term).unwrap_or(0);
+    while let Some(found) = lexicon.search(&Input::new(text).range(at..)) {
+        let matched = &text[found.range()];
+        let last = matched.chars().next_back();
+        let ends_on_edge = !last.is_some_and(char::is_alphanumeric);
+        if found.pattern().as_usize() == 1 {
+            let edge = |c: char| !c.is_alphanumeric();
+            let start = found.end() - matched.trim_start_matches(edge).len();
             let end = if ends_on_edge {
-                start + term.len()
+                found.start() + matched.trim_end_matches(edge).len()
             } else {
                 word_end(text, found.end())
             };
-            return Some(&text[word_start(text, start)..end]);
+            return Some(&text[word_start(text, start)..end.max(start)]);
         }
         // A decoy hides the rest of its word; an edge it ended on starts the next.
         at = if ends_on_edge {
-            found.end()
-                - text[..found.end()]
-                    .chars()
-                    .next_back()
-                    .map_or(0, char::len_utf8)
+            found.end() - last.map_or(0, char::len_utf8)
         } else {
             word_end(text, found.end())
         }
