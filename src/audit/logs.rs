@@ -296,6 +296,11 @@ pub(super) fn check_events(
         }
     });
     logs.events_input.rejected.sort_by_key(|r| r.row);
+    // Blocked or deselected event rules: the rows are accounted for, and no
+    // frames are built for rules that will not run.
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
     let internal = |e: polars::prelude::PolarsError| {
         InputError::new(
             std::path::Path::new(&logs.events_path),
