@@ -1,6 +1,7 @@
 //! The vocabulary every layer shares: severities, findings, fingerprints.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -73,58 +74,125 @@ pub struct Finding {
     /// 1-based data row (the header is not counted); 0 for file-level findings.
     pub row: u64,
     pub record: Option<String>,
-    pub column: Option<String>,
-    pub message: String,
+    /// Shared by every finding of the column.
+    pub column: Option<Arc<str>>,
+    /// Mostly fixed text, shared rather than copied per finding.
+    pub message: Cow<'static, str>,
     pub evidence: Option<String>,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
 }
 
 impl Finding {
     /// The order every report uses: register, file, rule, record, column and
     /// fingerprint. Nothing in it depends on where a row stands in the file, so
     /// a shuffled export gives the same order; the row breaks remaining ties.
-    pub fn sort_key(&self) -> (&str, &str, &str, Option<&str>, Option<&str>, &str, u64) {
+    pub fn sort_key(
+        &self,
+    ) -> (
+        &str,
+        &str,
+        &str,
+        Option<&str>,
+        Option<&str>,
+        Fingerprint,
+        u64,
+    ) {
         (
             &self.register,
             &self.file,
             &self.rule,
             self.record.as_deref(),
             self.column.as_deref(),
-            &self.fingerprint,
+            self.fingerprint,
             self.row,
         )
     }
 }
 
-/// Compares findings in the report order of [`Finding::sort_key`]. Findings
-/// of one file share their register and file names, so those compare by
-/// pointer first.
+/// Compares findings in the report order of [`Finding::sort_key`]. Names that
+/// findings share (register, file, rule, column) compare by pointer first.
 pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
-    let shared = |x: &Arc<str>, y: &Arc<str>| {
+    fn shared(x: &Arc<str>, y: &Arc<str>) -> Ordering {
         if Arc::ptr_eq(x, y) {
             Ordering::Equal
         } else {
             x.cmp(y)
         }
-    };
-    fn rest(f: &Finding) -> (&str, Option<&str>, Option<&str>, &str, u64) {
-        (
-            &f.rule,
-            f.record.as_deref(),
-            f.column.as_deref(),
-            f.fingerprint.as_str(),
-            f.row,
-        )
+    }
+    fn shared_opt(x: &Option<Arc<str>>, y: &Option<Arc<str>>) -> Ordering {
+        match (x, y) {
+            (Some(x), Some(y)) => shared(x, y),
+            _ => x.cmp(y),
+        }
     }
     shared(&a.register, &b.register)
         .then_with(|| shared(&a.file, &b.file))
-        .then_with(|| rest(a).cmp(&rest(b)))
+        .then_with(|| shared(&a.rule, &b.rule))
+        .then_with(|| a.record.cmp(&b.record))
+        .then_with(|| shared_opt(&a.column, &b.column))
+        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        .then_with(|| a.row.cmp(&b.row))
 }
 
 /// Sorts findings into the deterministic report order, on every core.
 pub fn sort_findings(findings: &mut [Finding]) {
     use rayon::slice::ParallelSliceMut;
     findings.par_sort_unstable_by(report_order);
+}
+
+/// A finding's stable identity: 64 bits of a keyed hash, shown as 16 hex
+/// digits. Kept as a number until output: comparing and storing it is cheap.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl FromStr for Fingerprint {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() != 16 {
+            return Err(format!("a fingerprint has 16 hex digits, not `{s}`"));
+        }
+        u64::from_str_radix(s, 16)
+            .map(Fingerprint)
+            .map_err(|_| format!("a fingerprint has 16 hex digits, not `{s}`"))
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            // Binary encodings (the findings store's spill files) keep the number.
+            return serializer.serialize_u64(self.0);
+        }
+        let mut hex = [0u8; 16];
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (i, digit) in hex.iter_mut().enumerate() {
+            *digit = HEX[((self.0 >> (60 - 4 * i)) & 15) as usize];
+        }
+        // Only ASCII hex digits were written.
+        serializer.serialize_str(std::str::from_utf8(&hex).unwrap_or_default())
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            return u64::deserialize(deserializer).map(Fingerprint);
+        }
+        let text = <Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// The secret that keys fingerprints. A fingerprint hashes what a finding is
@@ -153,32 +221,51 @@ impl FingerprintKey {
     /// A short public id of the key: equal ids, comparable fingerprints.
     pub fn id(&self) -> String {
         let hash = blake3::keyed_hash(&self.0, b"regaudit key id");
-        hex16(&hash.as_bytes()[..8])[..12].to_string()
+        Fingerprint(first_u64(hash.as_bytes())).to_string()[..12].to_string()
     }
 
     /// A stable identity for a finding, independent of row order, of other
     /// rows and of the file's name: it hashes what the finding is about
     /// (rule, register, record, column, a rule-specific detail and the
-    /// violating value), never its position. 16 hex digits.
-    pub fn fingerprint(&self, parts: &[&str]) -> String {
-        let mut hasher = blake3::Hasher::new_keyed(&self.0);
+    /// violating value), never its position.
+    pub fn fingerprint(&self, parts: &[&str]) -> Fingerprint {
+        let mut hasher = self.hasher();
         for part in parts {
-            hasher.update(part.as_bytes());
-            // A separator that cannot occur in text keeps ("ab","c") apart from ("a","bc").
-            hasher.update(&[0x1f]);
+            hasher.part(&[part]);
         }
-        hex16(&hasher.finalize().as_bytes()[..8])
+        hasher.finish()
+    }
+
+    /// A hasher for parts given in pieces (no string is built to hash).
+    pub fn hasher(&self) -> FingerprintHasher {
+        FingerprintHasher(blake3::Hasher::new_keyed(&self.0))
     }
 }
 
-fn hex16(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        hex.push(HEX[usize::from(b >> 4)] as char);
-        hex.push(HEX[usize::from(b & 15)] as char);
+/// Hashes a fingerprint's parts, each given as the pieces it is made of.
+pub struct FingerprintHasher(blake3::Hasher);
+
+impl FingerprintHasher {
+    /// Adds one part, the concatenation of `pieces`.
+    pub fn part(&mut self, pieces: &[&str]) -> &mut Self {
+        for piece in pieces {
+            self.0.update(piece.as_bytes());
+        }
+        // A separator that cannot occur in text keeps ("ab","c") apart from ("a","bc").
+        self.0.update(&[0x1f]);
+        self
     }
-    hex
+
+    pub fn finish(&self) -> Fingerprint {
+        Fingerprint(first_u64(self.0.finalize().as_bytes()))
+    }
+}
+
+/// The first 8 bytes, big-endian: the 16 hex digits fingerprints always had.
+fn first_u64(bytes: &[u8; 32]) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes[..8]);
+    u64::from_be_bytes(first)
 }
 
 #[cfg(test)]
@@ -198,7 +285,10 @@ mod tests {
         let key = FingerprintKey::from_secret(b"test");
         assert_ne!(key.fingerprint(&["ab", "c"]), key.fingerprint(&["a", "bc"]));
         assert_eq!(key.fingerprint(&["a", "b"]), key.fingerprint(&["a", "b"]));
-        assert_eq!(key.fingerprint(&["a"]).len(), 16);
+        assert_eq!(key.fingerprint(&["a"]).to_string().len(), 16);
+        let fp = key.fingerprint(&["a"]);
+        assert_eq!(fp.to_string().parse::<Fingerprint>().unwrap(), fp);
+        assert_eq!(serde_json::to_string(&fp).unwrap(), format!("\"{fp}\""));
         let other = FingerprintKey::from_secret(b"other");
         assert_ne!(key.fingerprint(&["a"]), other.fingerprint(&["a"]));
         assert_ne!(key.id(), other.id());

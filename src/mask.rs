@@ -104,7 +104,11 @@ pub fn mask_embedded(text: &str) -> String {
 fn mask_identity_code(raw: &str) -> String {
     let trimmed = raw.trim();
     if trimmed.len() == 11 && trimmed.is_ascii() {
-        return format!("{}***{}", &trimmed[..7], &trimmed[10..]);
+        let mut masked = String::with_capacity(11);
+        masked.push_str(&trimmed[..7]);
+        masked.push_str("***");
+        masked.push_str(&trimmed[10..]);
+        return masked;
     }
     mask_words(trimmed)
 }

@@ -107,7 +107,7 @@ fn a_rule_made_from_the_template_finds_its_fixture_violations() {
         .map(|f| {
             let f = f.unwrap();
             assert_eq!(&*f.rule, "XX000");
-            format!("{} {}", f.row, f.column.unwrap_or_default())
+            format!("{} {}", f.row, f.column.as_deref().unwrap_or_default())
         })
         .collect();
     let expected = std::fs::read_to_string(fixture.join("expected.txt")).unwrap();

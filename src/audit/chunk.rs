@@ -5,10 +5,12 @@ use super::AuditOptions;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::ingest::{Chunk, RejectedRow, RowVisitor};
+use crate::result::store::sort_run;
 use crate::rules::context::{FileContext, Hit, Row};
 use crate::rules::marketing::{self, Profile};
 use crate::rules::RowCheck;
 use rustc_hash::FxHashSet;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Runs the row rules of one file over a chunk of its rows.
 pub(super) struct ChunkAuditor<'a> {
@@ -20,9 +22,13 @@ pub(super) struct ChunkAuditor<'a> {
     /// Keys of the records that have marketing events, whose profiles are kept.
     pub(super) wanted_profiles: Option<&'a FxHashSet<&'a str>>,
     pub(super) options: &'a AuditOptions,
+    /// The most findings a chunk has given so far: the next chunk's vector
+    /// starts that large instead of growing (and copying) its way there.
+    pub(super) findings_hint: std::sync::atomic::AtomicUsize,
 }
 
-/// What a chunk gave, with row numbers counted from the chunk's start.
+/// What a chunk gave, with row numbers counted from the chunk's start and
+/// findings in report order.
 pub(super) struct ChunkResult {
     pub(super) findings: Vec<Finding>,
     pub(super) rejected: Vec<RejectedRow>,
@@ -38,7 +44,7 @@ impl ChunkAuditor<'_> {
             auditor: self,
             hits: Vec::new(),
             result: ChunkResult {
-                findings: Vec::new(),
+                findings: Vec::with_capacity(self.findings_hint.load(Relaxed)),
                 rejected: Vec::new(),
                 profiles: Vec::new(),
                 audited: 0,
@@ -48,6 +54,11 @@ impl ChunkAuditor<'_> {
         };
         let counts = chunk.visit(&mut visitor)?;
         visitor.result.nul_cells = counts.nul_cells;
+        // Sorted here, on the worker: the store only merges sorted runs.
+        // (Rows become absolute later by one offset, which keeps the order.)
+        sort_run(&mut visitor.result.findings);
+        self.findings_hint
+            .fetch_max(visitor.result.findings.len(), Relaxed);
         Ok(visitor.result)
     }
 }

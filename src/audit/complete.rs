@@ -4,6 +4,7 @@
 //! finding is about (never its position).
 
 use super::AuditOptions;
+use crate::columns::ColumnInfo;
 use crate::finding::{Finding, Severity};
 use crate::mask::{mask, mask_key};
 use crate::rules::context::{Hit, Row};
@@ -43,20 +44,28 @@ impl<'a> ActiveRule<'a> {
     }
 }
 
-/// The register and file that findings name, made once per file and shared
-/// by all its findings. Fingerprints hash the register, never the file: next
-/// month's export of the same register keeps its findings' identities.
+/// The register, file and column names that findings name, made once per
+/// file and shared by all its findings. Fingerprints hash the register, never
+/// the file: next month's export of the same register keeps its findings'
+/// identities.
 pub(super) struct Origin {
     register: Arc<str>,
     file: Arc<str>,
+    columns: Vec<Arc<str>>,
 }
 
 impl Origin {
-    pub(super) fn new(register: &str, file: &str) -> Self {
+    pub(super) fn new(register: &str, file: &str, columns: &[ColumnInfo]) -> Self {
         Origin {
             register: register.into(),
             file: file.into(),
+            columns: columns.iter().map(|c| Arc::from(c.name.as_str())).collect(),
         }
+    }
+
+    /// The shared name of column `index`.
+    pub(super) fn column(&self, index: usize) -> Arc<str> {
+        Arc::clone(&self.columns[index])
     }
 }
 
@@ -65,9 +74,10 @@ pub(super) struct Place<'a> {
     pub(super) origin: &'a Origin,
     pub(super) row: u64,
     pub(super) record: Option<&'a str>,
-    /// What the fingerprint hashes to identify the record.
-    pub(super) identity: String,
-    pub(super) column: Option<String>,
+    /// What the fingerprint hashes to identify the record: the pieces of one
+    /// part (`"key:"` and the key), so no string is built per finding.
+    pub(super) identity: [&'a str; 2],
+    pub(super) column: Option<Arc<str>>,
     /// Whether the violating value is part of the identity (a cell's value
     /// is; a whole column's cell count is not).
     pub(super) value_identifies: bool,
@@ -84,27 +94,27 @@ impl<'a> Place<'a> {
         column: Option<usize>,
     ) -> Self {
         let identity = match key {
-            Some(k) => format!("key:{k}"),
-            None => "no-key".to_string(),
+            Some(k) => ["key:", k],
+            None => ["no-key", ""],
         };
         Place {
             origin,
             row: row.row,
             record: key,
             identity,
-            column: column.map(|i| row.file.columns[i].name.clone()),
+            column: column.map(|i| origin.column(i)),
             value_identifies: true,
         }
     }
 
     /// A finding about a whole column (row 0).
-    pub(super) fn file(origin: &'a Origin, column: Option<String>) -> Self {
+    pub(super) fn file(origin: &'a Origin, column: Option<usize>) -> Self {
         Place {
             origin,
             row: 0,
             record: None,
-            identity: "file".to_string(),
-            column,
+            identity: ["file", ""],
+            column: column.map(|i| origin.column(i)),
             value_identifies: false,
         }
     }
@@ -122,6 +132,16 @@ pub(super) fn complete(
         (Some(e), true) => e.raw.as_str(),
         _ => "",
     };
+    let fingerprint = options
+        .fingerprint_key
+        .hasher()
+        .part(&[&rule.id])
+        .part(&[&origin.register])
+        .part(&place.identity)
+        .part(&[place.column.as_deref().unwrap_or("")])
+        .part(&[&hit.detail])
+        .part(&[value])
+        .finish();
     Finding {
         rule: Arc::clone(&rule.id),
         severity: rule.severity(hit.severity),
@@ -129,14 +149,7 @@ pub(super) fn complete(
         file: Arc::clone(&origin.file),
         row: place.row,
         record: place.record.map(|k| mask_key(k, reveal)),
-        fingerprint: options.fingerprint_key.fingerprint(&[
-            &rule.id,
-            &origin.register,
-            &place.identity,
-            place.column.as_deref().unwrap_or(""),
-            &hit.detail,
-            value,
-        ]),
+        fingerprint,
         column: place.column,
         message: hit.message,
         evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, reveal)),

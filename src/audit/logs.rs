@@ -314,7 +314,8 @@ pub(super) fn check_events(
         events: &known,
         frames,
     };
-    let origin = Origin::new(&register.name, &logs.events_path);
+    let origin = Origin::new(&register.name, &logs.events_path, &[]);
+    let channel_column: std::sync::Arc<str> = "channel".into();
     // Each rule scans every event: the rules run side by side.
     let hits: Vec<(&ActiveRule, Vec<EventHit>)> = rules
         .par_iter()
@@ -330,17 +331,13 @@ pub(super) fn check_events(
     for (rule, hits) in hits {
         for hit in hits {
             let event = &known[hit.event];
+            let identity = format!("{}|{}|{}", event.key, event.channel.name(), event.sent_at);
             let place = Place {
                 origin: &origin,
                 row: event.row,
                 record: Some(&event.key),
-                identity: format!(
-                    "key:{}|{}|{}",
-                    event.key,
-                    event.channel.name(),
-                    event.sent_at
-                ),
-                column: Some("channel".to_string()),
+                identity: ["key:", &identity],
+                column: Some(std::sync::Arc::clone(&channel_column)),
                 // The event (channel and time) is in the identity already.
                 value_identifies: false,
             };

@@ -77,7 +77,7 @@ pub(super) fn audit_register(
     let events_file = logs
         .as_ref()
         .map_or("-".to_string(), |l| l.events_input.path.clone());
-    let origin = Origin::new(&register.name, &events_file);
+    let origin = Origin::new(&register.name, &events_file, &[]);
     let mut recorder = CoverageRecorder {
         register: &register.name,
         file: &events_file,
@@ -178,7 +178,7 @@ fn audit_file(
         options.as_of,
         &columns,
     );
-    let origin = Origin::new(&register.name, &file_name);
+    let origin = Origin::new(&register.name, &file_name, &columns);
     let mut recorder = CoverageRecorder {
         register: &register.name,
         file: &file_name,
@@ -206,6 +206,7 @@ fn audit_file(
         key_index,
         wanted_profiles,
         options,
+        findings_hint: Default::default(),
     };
 
     let mut stats = FileStats {
@@ -230,7 +231,7 @@ fn audit_file(
                 *total += n;
             }
             nul_cells += result.nul_cells;
-            sink.put(result.findings);
+            sink.put_sorted(result.findings);
             profiles.extend(result.profiles);
         },
     )?;
@@ -240,8 +241,8 @@ fn audit_file(
         let mut hits = Vec::new();
         check.check_file(&ctx, &stats, &mut hits);
         for hit in hits {
-            let column = hit.column.map(|i| columns[i].name.clone());
-            findings.push(complete(hit, rule, Place::file(&origin, column), options));
+            let place = Place::file(&origin, hit.column);
+            findings.push(complete(hit, rule, place, options));
         }
     }
     sink.put(findings);

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::finding::Finding;
-use crate::result::store::FindingStore;
+use crate::result::store::{sort_run, FindingStore};
 use std::sync::Mutex;
 
 pub(super) struct Sink {
@@ -17,10 +17,17 @@ impl Sink {
         }
     }
 
-    pub(super) fn put(&self, findings: Vec<Finding>) {
+    /// Adds findings in any order.
+    pub(super) fn put(&self, mut findings: Vec<Finding>) {
+        sort_run(&mut findings);
+        self.put_sorted(findings);
+    }
+
+    /// Adds findings already in report order (a chunk's, sorted by its worker).
+    pub(super) fn put_sorted(&self, findings: Vec<Finding>) {
         let mut guard = self.store.lock().unwrap_or_else(|e| e.into_inner());
         if guard.1.is_none() {
-            if let Err(e) = guard.0.extend(findings) {
+            if let Err(e) = guard.0.add_sorted_run(findings) {
                 guard.1 = Some(e);
             }
         }

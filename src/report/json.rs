@@ -4,7 +4,6 @@
 //! one per line, so a report with millions of them is never held in memory.
 
 use super::{Render, RenderOptions};
-use crate::finding::Finding;
 use crate::result::Report;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,7 +57,7 @@ impl Render for JsonRender {
         loop {
             // Findings are serialised (and freed) a batch at a time on every
             // core, each piece as `,\n    {...}` lines, and written in order.
-            let batch: Vec<Finding> = findings
+            let batch: Vec<_> = findings
                 .by_ref()
                 .take(SERIALISE_BATCH)
                 .collect::<std::io::Result<_>>()?;

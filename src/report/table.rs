@@ -5,9 +5,11 @@ use super::{Render, RenderOptions};
 use crate::finding::Severity;
 use crate::result::{CoverageEntry, CoverageStatus, InputReport, Report};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 pub struct TableRender;
 
@@ -126,10 +128,13 @@ fn render_mapping(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Severity (most severe first), rule, register and column.
+type GroupKey = (Reverse<Severity>, Arc<str>, Arc<str>, Arc<str>);
+
 /// One row of the findings table: a count and the first few examples.
 struct Group {
     count: usize,
-    message: String,
+    message: Cow<'static, str>,
     examples: Vec<String>,
 }
 
@@ -147,13 +152,13 @@ fn render_findings(
         options.examples
     };
     // Grouped while streaming: memory grows with the number of groups, not findings.
-    let mut groups: BTreeMap<(Reverse<Severity>, String, String, String), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
     for f in report.findings.into_sorted()? {
         let f = f?;
         let key = (
             Reverse(f.severity),
-            f.rule.to_string(),
-            f.register.to_string(),
+            Arc::clone(&f.rule),
+            Arc::clone(&f.register),
             f.column.clone().unwrap_or_else(|| "-".into()),
         );
         let group = groups.entry(key).or_insert_with(|| Group {
@@ -191,9 +196,9 @@ fn render_findings(
         }
         table.add_row(vec![
             severity.0.to_string(),
-            rule,
-            register,
-            column,
+            rule.to_string(),
+            register.to_string(),
+            column.to_string(),
             group.count.to_string(),
             format!("{}\n{}", group.message, shown.join("\n")),
         ]);

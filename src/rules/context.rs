@@ -8,6 +8,7 @@ use crate::mask::ValueKind;
 use crate::notice::Notice;
 use crate::values::parse_date;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// Everything about one data file that does not change from row to row.
 pub struct FileContext<'a> {
@@ -139,21 +140,22 @@ pub struct Evidence {
 pub struct Hit {
     pub column: Option<usize>,
     /// Must not quote personal data: the masked evidence is shown beside it.
-    pub message: String,
+    /// Most messages are fixed text: `Cow` spares an allocation per hit.
+    pub message: Cow<'static, str>,
     pub evidence: Option<Evidence>,
     /// Tells apart several hits of one rule in one cell (e.g. the nth code in a note).
-    pub detail: String,
+    pub detail: Cow<'static, str>,
     /// Overrides the rule's severity for this hit (e.g. temporary codes are info).
     pub severity: Option<Severity>,
 }
 
 impl Hit {
-    pub fn new(column: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn new(column: Option<usize>, message: impl Into<Cow<'static, str>>) -> Self {
         Hit {
             column,
             message: message.into(),
             evidence: None,
-            detail: String::new(),
+            detail: Cow::Borrowed(""),
             severity: None,
         }
     }
@@ -166,7 +168,7 @@ impl Hit {
         self
     }
 
-    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+    pub fn detail(mut self, detail: impl Into<Cow<'static, str>>) -> Self {
         self.detail = detail.into();
         self
     }
