@@ -53,17 +53,11 @@ impl Render for JsonRender {
         )?;
         write!(out, "  \"findings\": [")?;
         let mut first = true;
-        let mut findings = report.findings.into_sorted()?;
-        loop {
-            // Findings are serialised (and freed) a batch at a time on every
-            // core, each piece as `,\n    {...}` lines, and written in order.
-            let batch: Vec<_> = findings
-                .by_ref()
-                .take(SERIALISE_BATCH)
-                .collect::<std::io::Result<_>>()?;
-            if batch.is_empty() {
-                break;
-            }
+        // Findings are merged ahead on a thread of their own, and each batch
+        // serialised (and freed) on every core, each piece as `,\n    {...}`
+        // lines, and written in order.
+        for batch in report.findings.into_sorted()?.prefetched(SERIALISE_BATCH) {
+            let batch = batch?;
             let pieces: Vec<Vec<u8>> = batch
                 .into_par_iter()
                 .chunks(SERIALISE_PIECE)

@@ -13,8 +13,10 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::sync::Arc;
 
-/// Findings held in memory before the sorted runs are spilled to disk.
-pub const DEFAULT_IN_MEMORY: usize = 1_000_000;
+/// Findings held in memory before the sorted runs are spilled to disk: about
+/// 80 MB. Reading back a spill costs less than the page faults of holding
+/// more (measured on 1.1M findings: 250k uses 250 MB peak and the least CPU).
+pub const DEFAULT_IN_MEMORY: usize = 250_000;
 
 pub struct FindingStore {
     /// Sorted runs in memory, in arrival order.
@@ -305,6 +307,55 @@ impl<'a> Iterator for SortedFindings<'a> {
             None => std::collections::binary_heap::PeekMut::pop(top).0 .0,
         };
         Some(Ok(finding))
+    }
+}
+
+impl SortedFindings<'static> {
+    /// The findings in batches of `size`, merged ahead on a thread of their
+    /// own while the caller formats the previous batch (two batches at most
+    /// wait, so memory stays bounded).
+    pub fn prefetched(self, size: usize) -> Prefetched {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+        let merge = std::thread::spawn(move || {
+            let mut findings = self;
+            loop {
+                let batch: std::io::Result<Vec<_>> = findings.by_ref().take(size).collect();
+                let done = matches!(&batch, Ok(b) if b.is_empty()) || batch.is_err();
+                // The receiver is gone when the caller stopped early (an error).
+                if sender.send(batch).is_err() || done {
+                    return;
+                }
+            }
+        });
+        Prefetched {
+            receiver,
+            merge: Some(merge),
+        }
+    }
+}
+
+/// Batches of findings in report order; an empty batch ends them.
+pub struct Prefetched {
+    receiver: std::sync::mpsc::Receiver<std::io::Result<Vec<Cow<'static, Finding>>>>,
+    merge: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Iterator for Prefetched {
+    type Item = std::io::Result<Vec<Cow<'static, Finding>>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.receiver.recv() {
+            Ok(Ok(batch)) if batch.is_empty() => None,
+            Ok(result) => Some(result),
+            // The merge thread ended without a last batch: it panicked.
+            Err(_) => {
+                let merge = self.merge.take()?;
+                Some(Err(std::io::Error::other(match merge.join() {
+                    Ok(()) => "the findings merge stopped early".to_string(),
+                    Err(_) => "the findings merge panicked".to_string(),
+                })))
+            }
+        }
     }
 }
 
