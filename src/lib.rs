@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod keys;
 pub mod mask;
 pub mod notice;
+pub mod notice_lint;
 pub mod plan;
 pub mod register;
 pub mod report;

@@ -281,7 +281,7 @@ fn split_pair(raw: &str, flag: &str) -> Result<(String, String), Error> {
         .ok_or_else(|| Error::Usage(format!("{flag} expects NAME=VALUE, got `{raw}`")))
 }
 
-fn parse_fail_on(raw: Option<&str>) -> Result<Option<Severity>, Error> {
+pub fn parse_fail_on(raw: Option<&str>) -> Result<Option<Severity>, Error> {
     match raw {
         None => Ok(Some(Severity::Low)),
         Some(s) if s.eq_ignore_ascii_case("never") => Ok(None),
@@ -292,7 +292,7 @@ fn parse_fail_on(raw: Option<&str>) -> Result<Option<Severity>, Error> {
     }
 }
 
-fn parse_as_of(raw: Option<&str>) -> Result<chrono::NaiveDate, Error> {
+pub fn parse_as_of(raw: Option<&str>) -> Result<chrono::NaiveDate, Error> {
     match raw {
         None => Ok(chrono::Local::now().date_naive()),
         Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {

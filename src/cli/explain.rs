@@ -58,16 +58,18 @@ pub fn rules(args: RulesArgs) -> Result<Outcome, Error> {
 pub fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
     let id = args.id.trim().to_ascii_uppercase();
     let rules = catalogue(args.rules_dir.as_deref())?;
-    let rule = rules
+    let notice_rules = regaudit::notice_lint::catalogue::notice_rules();
+    let m = rules
         .iter()
-        .find(|r| r.meta.id == id || r.meta.name == args.id.trim())
+        .map(|r| &r.meta)
+        .chain(&notice_rules)
+        .find(|m| m.id == id || m.name == args.id.trim())
         .ok_or_else(|| {
             Error::Usage(format!(
                 "unknown rule `{}`: run `regaudit rules` for the list",
                 args.id
             ))
         })?;
-    let m = &rule.meta;
     println!("{} {} ({})", m.id, m.name, m.severity);
     println!("Legal reference: {}", m.legal.join("; "));
     println!("\n{}\n", m.summary);

@@ -2,6 +2,7 @@
 //! file; none of them holds audit logic.
 
 mod explain;
+mod notice;
 mod output;
 mod scan;
 mod synth;
@@ -24,6 +25,9 @@ pub enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's full documentation.
     Explain(explain::ExplainArgs),
+    /// Lint a privacy notice's text, or draft its notice.toml.
+    #[command(subcommand)]
+    Notice(notice::NoticeCommand),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
 }
@@ -42,6 +46,7 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Scan(args) => scan::run(*args),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Notice(command) => notice::run(command),
         Command::Synth(args) => synth::run(args),
     }
 }
