@@ -198,7 +198,7 @@ fn notice_lint_precision_and_recall_per_item_against_a_keyword_baseline() {
     }
     let pooled = totals(cells.iter());
     println!("{}", line("pooled", pooled));
-    for split in ["dev", "heldout"] {
+    for split in ["dev", "heldout", "unseen"] {
         println!("{}", line(&format!("split {split}"), totals(cells.iter().filter(|c| c.split == split))));
     }
     for kind in ["shared", "real", "written"] {
