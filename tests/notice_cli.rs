@@ -204,7 +204,7 @@ fn the_harmonia_draft_reads_the_issue_examples() {
     assert!(notice.excludes("user.government_id.national_identification_number"));
     let retention = notice.retention.unwrap();
     assert_eq!(retention.anchors, [regaudit::columns::Role::LastService]);
-    assert_eq!(retention.period.to_string(), "24 months");
+    assert_eq!(Some(retention.period), regaudit::notice::Period::parse("24 months"));
     assert!(text.contains("Henkilötunnuksia ei kerätä"), "exclusion quotes its sentence");
     assert!(text.contains("TODO"), "the missing legal basis is a TODO");
 }

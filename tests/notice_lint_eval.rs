@@ -201,6 +201,7 @@ fn notice_lint_precision_and_recall_per_item_against_a_keyword_baseline() {
     for split in ["dev", "heldout", "unseen"] {
         println!("{}", line(&format!("split {split}"), totals(cells.iter().filter(|c| c.split == split))));
     }
+    println!("{}", line("held out from tuning", totals(cells.iter().filter(|c| c.split != "dev"))));
     for kind in ["shared", "real", "written"] {
         println!("{}", line(&format!("kind {kind}"), totals(cells.iter().filter(|c| c.kind == kind))));
     }
@@ -235,16 +236,21 @@ fn notice_lint_precision_and_recall_per_item_against_a_keyword_baseline() {
     let (lint, base) = pooled;
     assert!(lint.precision() >= PRECISION_FLOOR, "pooled precision {:.3}", lint.precision());
     assert!(lint.recall() >= RECALL_FLOOR, "pooled recall {:.3}", lint.recall());
-    let (held, _) = totals(cells.iter().filter(|c| c.split == "heldout"));
+    // Held out from tuning: the heldout split (read while labelling, never run
+    // before its first measurement) and the unseen split (found after the
+    // vocabulary was frozen).
+    let (held, _) = totals(cells.iter().filter(|c| c.split != "dev"));
     assert!(held.precision() >= HELDOUT_PRECISION_FLOOR, "held-out precision {:.3}", held.precision());
     assert!(held.recall() >= HELDOUT_RECALL_FLOOR, "held-out recall {:.3}", held.recall());
     assert!(lint.precision() > base.precision() && lint.recall() >= base.recall() - 0.05);
 }
 
-const PRECISION_FLOOR: f64 = 0.0;
-const RECALL_FLOOR: f64 = 0.0;
-const HELDOUT_PRECISION_FLOOR: f64 = 0.0;
-const HELDOUT_RECALL_FLOOR: f64 = 0.0;
+// The targets on our set; measured 0.978 / 0.978 when set.
+const PRECISION_FLOOR: f64 = 0.95;
+const RECALL_FLOOR: f64 = 0.93;
+// Below the 0.933 / 0.933 measured on the 7 notices held out from tuning.
+const HELDOUT_PRECISION_FLOOR: f64 = 0.90;
+const HELDOUT_RECALL_FLOOR: f64 = 0.90;
 
 /// The gold notice.toml of the five shared notices, as plain TOML.
 fn gold(name: &str) -> toml::Value {
@@ -371,7 +377,8 @@ fn drafted_fields_against_the_hand_written_notice_metadata() {
     assert!(ratio(correct, drafted) >= DRAFT_PRECISION_FLOOR, "draft precision {:.3}", ratio(correct, drafted));
 }
 
-const DRAFT_PRECISION_FLOOR: f64 = 0.0;
+// The target; measured 1.000 (48/48 values) when set.
+const DRAFT_PRECISION_FLOOR: f64 = 0.95;
 
 /// Per notice and field present in the gold metadata: was anything drafted?
 fn notice_fields_drafted(shared: &[(&str, &str)]) -> u32 {
