@@ -15,7 +15,14 @@ fn notice(name: &str) -> String {
 
 fn lint_json(args: &[&str]) -> (i32, Value) {
     let out = regaudit()
-        .args(["notice", "lint", "--format", "json", "--as-of", "2026-11-22"])
+        .args([
+            "notice",
+            "lint",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-22",
+        ])
         .args(args)
         .output()
         .unwrap();
@@ -38,11 +45,19 @@ fn an_old_rekisteriseloste_gets_its_findings_with_quotes_and_exit_1() {
     let (code, report) = lint_json(&[&notice("helpten-rekisteriseloste-2011.txt")]);
     assert_eq!(code, 1);
     let found = rules(&report);
-    for rule in ["NTC004", "NTC009", "NTC010", "NTC012", "NTC015", "NTC017", "NTC020"] {
-        assert!(found.iter().any(|r| r == rule), "{rule} missing from {found:?}");
+    for rule in [
+        "NTC004", "NTC009", "NTC010", "NTC012", "NTC015", "NTC017", "NTC020",
+    ] {
+        assert!(
+            found.iter().any(|r| r == rule),
+            "{rule} missing from {found:?}"
+        );
     }
     for rule in ["NTC011", "NTC019", "NTC008", "NTC016"] {
-        assert!(!found.iter().any(|r| r == rule), "{rule} should not fire: {found:?}");
+        assert!(
+            !found.iter().any(|r| r == rule),
+            "{rule} should not fire: {found:?}"
+        );
     }
     let ntc015 = report["findings"]
         .as_array()
@@ -50,7 +65,10 @@ fn an_old_rekisteriseloste_gets_its_findings_with_quotes_and_exit_1() {
         .iter()
         .find(|f| f["rule"] == "NTC015")
         .unwrap();
-    assert!(ntc015["evidence"].as_str().unwrap().contains("Henkilötietolain 10 §"));
+    assert!(ntc015["evidence"]
+        .as_str()
+        .unwrap()
+        .contains("Henkilötietolain 10 §"));
     assert_eq!(ntc015["row"], 5);
     assert_eq!(ntc015["severity"], "medium");
     // Items that do not apply are coverage, not findings.
@@ -75,9 +93,17 @@ fn a_complete_notice_exits_0_and_several_files_are_one_report() {
     ]);
     assert_eq!(code, 1);
     assert_eq!(report["inputs"].as_array().unwrap().len(), 2);
-    let (code, _) = lint_json(&["--fail-on", "never", &notice("harmonia-rekisteriseloste.txt")]);
+    let (code, _) = lint_json(&[
+        "--fail-on",
+        "never",
+        &notice("harmonia-rekisteriseloste.txt"),
+    ]);
     assert_eq!(code, 0);
-    let (code, report) = lint_json(&["--select", "NTC015", &notice("harmonia-rekisteriseloste.txt")]);
+    let (code, report) = lint_json(&[
+        "--select",
+        "NTC015",
+        &notice("harmonia-rekisteriseloste.txt"),
+    ]);
     assert_eq!(code, 1);
     assert_eq!(rules(&report), ["NTC015"]);
 }
@@ -101,7 +127,13 @@ fn bad_input_exits_2_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
     let out = regaudit()
-        .args(["notice", "lint", "--select", "XYZ001", &notice("written-en-complete.md")])
+        .args([
+            "notice",
+            "lint",
+            "--select",
+            "XYZ001",
+            &notice("written-en-complete.md"),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -118,15 +150,30 @@ fn every_output_format_renders_and_quotes_are_masked_unless_revealed() {
     .unwrap();
     for format in OutputFormat::ALL {
         let out = regaudit()
-            .args(["notice", "lint", "--as-of", "2026-11-22", "--format", &format.name()])
+            .args([
+                "notice",
+                "lint",
+                "--as-of",
+                "2026-11-22",
+                "--format",
+                &format.name(),
+            ])
             .arg(&path)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{}", format.name());
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("NTC011"), "{}: {text}", format.name());
-        assert!(!text.contains("maija.meikalainen@example.fi"), "{} leaks the e-mail", format.name());
-        assert!(!text.contains("123 4567"), "{} leaks the phone", format.name());
+        assert!(
+            !text.contains("maija.meikalainen@example.fi"),
+            "{} leaks the e-mail",
+            format.name()
+        );
+        assert!(
+            !text.contains("123 4567"),
+            "{} leaks the phone",
+            format.name()
+        );
     }
     let out = regaudit()
         .args(["notice", "lint", "--format", "json", "--reveal"])
@@ -142,7 +189,15 @@ fn reports_are_written_0600_and_the_same_twice() {
     let out_path = dir.path().join("report.json");
     let run = || {
         regaudit()
-            .args(["notice", "lint", "--as-of", "2026-11-22", "--format", "json", "--output"])
+            .args([
+                "notice",
+                "lint",
+                "--as-of",
+                "2026-11-22",
+                "--format",
+                "json",
+                "--output",
+            ])
             .arg(&out_path)
             .arg(notice("heltti-jasenrekisteri.txt"))
             .arg(notice("wellflix-asiakasrekisteri.txt"))
@@ -183,10 +238,20 @@ fn drafts_of_every_fixture_notice_load_in_scan() {
         let out = regaudit()
             .args(["scan", "--notice"])
             .arg(&draft)
-            .args(["--data", "fixtures/harmonia/asiakkaat.csv", "--as-of", "2026-11-22"])
+            .args([
+                "--data",
+                "fixtures/harmonia/asiakkaat.csv",
+                "--as-of",
+                "2026-11-22",
+            ])
             .output()
             .unwrap();
-        assert_ne!(out.status.code(), Some(2), "scan refused the draft of {name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_ne!(
+            out.status.code(),
+            Some(2),
+            "scan refused the draft of {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -204,8 +269,14 @@ fn the_harmonia_draft_reads_the_issue_examples() {
     assert!(notice.excludes("user.government_id.national_identification_number"));
     let retention = notice.retention.unwrap();
     assert_eq!(retention.anchors, [regaudit::columns::Role::LastService]);
-    assert_eq!(Some(retention.period), regaudit::notice::Period::parse("24 months"));
-    assert!(text.contains("Henkilötunnuksia ei kerätä"), "exclusion quotes its sentence");
+    assert_eq!(
+        Some(retention.period),
+        regaudit::notice::Period::parse("24 months")
+    );
+    assert!(
+        text.contains("Henkilötunnuksia ei kerätä"),
+        "exclusion quotes its sentence"
+    );
     assert!(text.contains("TODO"), "the missing legal basis is a TODO");
 }
 

@@ -27,11 +27,15 @@ fn every_rule_fires_on_its_violating_notice_and_passes_its_clean_one() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/notice_rules");
     for (rule, _) in CHECKS {
         let path = dir.join(format!("{rule}.toml"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{rule} has no fixture"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{rule} has no fixture"));
         let fixture: Fixture = toml::from_str(&text).unwrap();
         match verdict(&fixture.violating, rule) {
             Verdict::Checked(hits) => {
-                assert!(!hits.is_empty(), "{rule}: no finding on its violating notice");
+                assert!(
+                    !hits.is_empty(),
+                    "{rule}: no finding on its violating notice"
+                );
                 for hit in &hits {
                     assert!(
                         hit.quote.is_some() || hit.section.is_some(),
@@ -39,11 +43,18 @@ fn every_rule_fires_on_its_violating_notice_and_passes_its_clean_one() {
                     );
                 }
             }
-            Verdict::NotApplicable(why) => panic!("{rule}: violating notice judged not applicable: {why}"),
+            Verdict::NotApplicable(why) => {
+                panic!("{rule}: violating notice judged not applicable: {why}")
+            }
         }
         match verdict(&fixture.clean, rule) {
-            Verdict::Checked(hits) => assert!(hits.is_empty(), "{rule}: findings on its clean notice: {hits:?}"),
-            Verdict::NotApplicable(why) => panic!("{rule}: clean notice judged not applicable: {why}"),
+            Verdict::Checked(hits) => assert!(
+                hits.is_empty(),
+                "{rule}: findings on its clean notice: {hits:?}"
+            ),
+            Verdict::NotApplicable(why) => {
+                panic!("{rule}: clean notice judged not applicable: {why}")
+            }
         }
         if let Some(na) = &fixture.not_applicable {
             assert!(
@@ -67,7 +78,11 @@ fn laws_in_force_are_never_flagged_as_repealed_or_renamed() {
         "förordning 2016/679 om upphävande av direktiv 95/46/EG",
     ] {
         for rule in ["NTC015", "NTC016"] {
-            assert_eq!(verdict(text, rule), Verdict::Checked(Vec::new()), "{rule} on {text}");
+            assert_eq!(
+                verdict(text, rule),
+                Verdict::Checked(Vec::new()),
+                "{rule} on {text}"
+            );
         }
     }
 }

@@ -86,7 +86,10 @@ fn read(path: &Path) -> Result<String, Error> {
 fn lint(args: LintArgs) -> Result<Outcome, Error> {
     let fail_on = parse_fail_on(args.fail_on.as_deref())?;
     let as_of = parse_as_of(args.as_of.as_deref())?;
-    let ids: Vec<String> = catalogue::notice_rules().into_iter().map(|m| m.id).collect();
+    let ids: Vec<String> = catalogue::notice_rules()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     let known: Vec<&str> = ids.iter().map(String::as_str).collect();
     let selection = RuleSelection::new(args.select, args.ignore, &known)?;
     let texts = args

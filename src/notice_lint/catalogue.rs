@@ -56,7 +56,10 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/notice");
         for entry in std::fs::read_dir(dir).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().to_string();
-            if let Some(id) = name.strip_suffix(".toml").filter(|id| id.starts_with("NTC")) {
+            if let Some(id) = name
+                .strip_suffix(".toml")
+                .filter(|id| id.starts_with("NTC"))
+            {
                 assert!(checks.contains(&id), "rules/notice/{name} has no check");
             }
         }

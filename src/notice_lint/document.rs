@@ -152,7 +152,7 @@ fn split_markup(raw: &str, line: u64, out: &mut Vec<Piece>) {
     );
     let any_tag = re(&ANY_TAG, r"(?s)<[^>]*>|<!--.*?-->");
     if !raw.contains('<') {
-        push_text(raw, line, out);
+        push_text(raw, line, true, out);
         return;
     }
     let mut rest = raw;
@@ -179,7 +179,8 @@ fn split_blocks(text: &str, line: u64, block: &Regex, any_tag: &Regex, out: &mut
         if had_block && part.trim().is_empty() {
             continue;
         }
-        push_text(&part, line, out);
+        // `**Tietokilta ry**<br />` is a bold line of text, not a heading.
+        push_text(&part, line, !had_block, out);
     }
     if had_block {
         // A closed block ends its paragraph.
@@ -192,8 +193,9 @@ fn split_blocks(text: &str, line: u64, block: &Regex, any_tag: &Regex, out: &mut
 }
 
 /// Classifies one line of text (markup already removed) and splits inline
-/// `•` bullets into items.
-fn push_text(raw: &str, line: u64, out: &mut Vec<Piece>) {
+/// `•` bullets into items. `whole_line`: the text was a line of its own, so a
+/// bold line can be a heading.
+fn push_text(raw: &str, line: u64, whole_line: bool, out: &mut Vec<Piece>) {
     static MD_HEADING: OnceLock<Regex> = OnceLock::new();
     static BULLET: OnceLock<Regex> = OnceLock::new();
     static TABLE_RULE: OnceLock<Regex> = OnceLock::new();
@@ -256,11 +258,11 @@ fn push_text(raw: &str, line: u64, out: &mut Vec<Piece>) {
         });
         return;
     }
-    let bold_line = trimmed.starts_with("**") && trimmed.ends_with("**") && trimmed.len() > 4;
+    let bold_line =
+        whole_line && trimmed.starts_with("**") && trimmed.ends_with("**") && trimmed.len() > 4;
     let text = clean_inline(trimmed);
-    let kind = if bold_line && word_count(&text) <= 12 && !text.ends_with(':') {
-        PieceKind::Heading
-    } else if is_plain_heading(&text) {
+    let bold_heading = bold_line && word_count(&text) <= 12 && !text.ends_with(':');
+    let kind = if bold_heading || is_plain_heading(&text) {
         PieceKind::Heading
     } else {
         PieceKind::Text
@@ -299,8 +301,16 @@ fn merge_wrapped_headings(pieces: &mut Vec<Piece>) {
                 && prev.kind == PieceKind::Heading
                 && piece.line == prev.line + 1
                 && !piece.text.starts_with(|c: char| c.is_ascii_digit())
-                && prev.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-                && piece.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                && prev
+                    .text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                && piece
+                    .text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
             if continues {
                 prev.text.push(' ');
                 prev.text.push_str(&piece.text);
@@ -392,8 +402,8 @@ fn build(pieces: Vec<Piece>) -> Document {
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: [&str; 22] = [
-    "esim", "mm", "ns", "ym", "yms", "jne", "tms", "ks", "vrt", "n", "s", "t", "ex", "bl",
-    "a", "e", "g", "i", "art", "nro", "puh", "p",
+    "esim", "mm", "ns", "ym", "yms", "jne", "tms", "ks", "vrt", "n", "s", "t", "ex", "bl", "a",
+    "e", "g", "i", "art", "nro", "puh", "p",
 ];
 
 /// Splits a paragraph into sentences, each with the line it starts on.
@@ -493,7 +503,10 @@ mod tests {
     fn label_rows_html_and_bullets_are_read() {
         let doc = parse("1. Rekisterinpitäjä\tHelpten Oy (y-tunnus 2104986-6)\n5. Rekisterin tietosisältö\t<p>Tietoja:</p> <ul> • nimi, ikä • henkilötunnus tai syntymäaika</ul>");
         let headings: Vec<&str> = doc.headings().collect();
-        assert_eq!(headings, ["1. Rekisterinpitäjä", "5. Rekisterin tietosisältö"]);
+        assert_eq!(
+            headings,
+            ["1. Rekisterinpitäjä", "5. Rekisterin tietosisältö"]
+        );
         let texts: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -515,7 +528,10 @@ mod tests {
         assert_eq!(md.sentences[0].text, "Wellflix Oy Tekniikantie 14");
         assert_eq!(md.sentences.last().unwrap().text, "IP; 2 years");
         let html = parse("<h3><a id=\"x\"></a><strong>Hur länge sparar vi?</strong></h3>\n<p>Vi sparar i 2 år. Sedan raderas de.</p>");
-        assert_eq!(html.headings().collect::<Vec<_>>(), ["Hur länge sparar vi?"]);
+        assert_eq!(
+            html.headings().collect::<Vec<_>>(),
+            ["Hur länge sparar vi?"]
+        );
         assert_eq!(html.sentences.len(), 2);
         assert_eq!(html.format, "html");
     }

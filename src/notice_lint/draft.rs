@@ -122,7 +122,10 @@ const BASES: [(Concept, LegalBasis); 5] = [
     (Concept::BasisConsent, LegalBasis::Consent),
     (Concept::BasisContract, LegalBasis::Contract),
     (Concept::BasisLegalObligation, LegalBasis::LegalObligation),
-    (Concept::BasisLegitimateInterest, LegalBasis::LegitimateInterests),
+    (
+        Concept::BasisLegitimateInterest,
+        LegalBasis::LegitimateInterests,
+    ),
     (Concept::BasisPublicTask, LegalBasis::PublicTask),
 ];
 
@@ -137,7 +140,10 @@ fn bases(ctx: &Ctx<'_>) -> Vec<Drafted<LegalBasis>> {
 /// the same header vocabulary `scan` maps columns with.
 fn declared(ctx: &Ctx<'_>) -> Vec<Drafted<String>> {
     static SPLIT: OnceLock<Regex> = OnceLock::new();
-    let split = re(&SPLIT, r"(?i)[,;:/()]|\s(?:ja|tai|sekä|och|eller|samt|and|or)\s");
+    let split = re(
+        &SPLIT,
+        r"(?i)[,;:/()]|\s(?:ja|tai|sekä|och|eller|samt|and|or)\s",
+    );
     let vocab = columns_vocabulary();
     let mut found: BTreeMap<String, Drafted<String>> = BTreeMap::new();
     for s in ctx.sentences_under(Heading::DataContent) {
@@ -216,9 +222,14 @@ fn period_regex() -> &'static Regex {
 /// `24 kuukautta` → `24 months`.
 fn period_name(n: &str, unit: &str) -> Option<String> {
     let u = unit.to_lowercase();
-    let unit = if u.starts_with("vuo") || u == "v" || u.starts_with("year") || u.starts_with("år") {
+    let unit = if u.starts_with("vuo") || u == "v" || u.starts_with("year") || u.starts_with("år")
+    {
         "years"
-    } else if u.starts_with("kuukau") || u == "kk" || u.starts_with("month") || u.starts_with("månad") {
+    } else if u.starts_with("kuukau")
+        || u == "kk"
+        || u.starts_with("month")
+        || u.starts_with("månad")
+    {
         "months"
     } else if u.starts_with("viik") || u.starts_with("week") || u.starts_with("veck") {
         "weeks"
@@ -330,8 +341,14 @@ impl Draft {
     pub fn to_toml(&self, source: &str) -> String {
         let mut out = String::new();
         let w = &mut out;
-        let _ = writeln!(w, "# Draft notice metadata written by `regaudit notice draft` from {source}.");
-        let _ = writeln!(w, "# Each value quotes the sentence it came from; TODO marks what the text does not");
+        let _ = writeln!(
+            w,
+            "# Draft notice metadata written by `regaudit notice draft` from {source}."
+        );
+        let _ = writeln!(
+            w,
+            "# Each value quotes the sentence it came from; TODO marks what the text does not"
+        );
         let _ = writeln!(w, "# settle. Review every line before relying on it.\n");
         let _ = writeln!(w, "[notice]");
         match &self.controller {
@@ -355,12 +372,18 @@ impl Draft {
                 let _ = writeln!(w, "{}\nregister = {}", comment(d), toml_string(&d.value));
             }
             None => {
-                let _ = writeln!(w, "# TODO: no \"Rekisterin nimi\" / register name section\nregister = \"TODO\"");
+                let _ = writeln!(
+                    w,
+                    "# TODO: no \"Rekisterin nimi\" / register name section\nregister = \"TODO\""
+                );
             }
         }
         let _ = writeln!(w, "source = {}", toml_string(source));
         if self.bases.is_empty() {
-            let _ = writeln!(w, "\n# TODO: [[purposes]]: the text states no legal basis (see NTC004)");
+            let _ = writeln!(
+                w,
+                "\n# TODO: [[purposes]]: the text states no legal basis (see NTC004)"
+            );
         }
         for d in &self.bases {
             let _ = writeln!(
@@ -373,7 +396,10 @@ impl Draft {
         }
         let _ = writeln!(w, "\n[categories]");
         if self.declared.is_empty() {
-            let _ = writeln!(w, "# TODO: declared (no data-content section items were recognised)");
+            let _ = writeln!(
+                w,
+                "# TODO: declared (no data-content section items were recognised)"
+            );
         } else {
             let _ = writeln!(w, "declared = [");
             for d in &self.declared {
@@ -411,7 +437,11 @@ impl Draft {
             None => {
                 let _ = writeln!(w, "\n# TODO: [retention]: no period with an anchor (\"24 kuukautta viimeisestä palvelutapahtumasta\") found");
                 for d in &self.retention_unanchored {
-                    let _ = writeln!(w, "#   period without an anchor, {}", comment(d).trim_start_matches("# "));
+                    let _ = writeln!(
+                        w,
+                        "#   period without an anchor, {}",
+                        comment(d).trim_start_matches("# ")
+                    );
                 }
             }
         }
@@ -428,14 +458,21 @@ impl Draft {
             }
             (None, Some(d)) => {
                 let _ = writeln!(w, "\n# TODO: [transfers]: the notice leaves transfers outside the EU/EEA possible but names");
-                let _ = writeln!(w, "# no country ({}); without this table scan assumes none", comment(d).trim_start_matches("# "));
+                let _ = writeln!(
+                    w,
+                    "# no country ({}); without this table scan assumes none",
+                    comment(d).trim_start_matches("# ")
+                );
             }
             (None, None) => {
                 let _ = writeln!(w, "\n# TODO: [transfers]: the text says nothing about transfers outside the EU/EEA; without this table scan assumes none");
             }
         }
         if self.channels.is_empty() {
-            let _ = writeln!(w, "\n# TODO: [marketing]: no direct-marketing channel named");
+            let _ = writeln!(
+                w,
+                "\n# TODO: [marketing]: no direct-marketing channel named"
+            );
         } else {
             let _ = writeln!(w, "\n[marketing]\nchannels = [");
             for d in &self.channels {

@@ -13,9 +13,8 @@ pub fn retention_sentences<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = &'a Sen
 }
 
 pub fn retention(ctx: &Ctx<'_>) -> Verdict {
-    let stated = retention_sentences(ctx).any(|s| {
-        ctx.says(Concept::RetentionPeriod, s) || ctx.says(Concept::RetentionCriterion, s)
-    });
+    let stated = retention_sentences(ctx)
+        .any(|s| ctx.says(Concept::RetentionPeriod, s) || ctx.says(Concept::RetentionCriterion, s));
     if stated {
         return Verdict::Checked(Vec::new());
     }

@@ -17,9 +17,10 @@ const RIGHTS: [(Concept, &str); 6] = [
 ];
 
 fn rights_sentences<'a>(ctx: &'a Ctx<'a>) -> impl Iterator<Item = &'a Sentence> + 'a {
-    ctx.doc.sentences.iter().filter(move |s| {
-        ctx.under(Heading::Rights, s) || ctx.says(Concept::RightStatement, s)
-    })
+    ctx.doc
+        .sentences
+        .iter()
+        .filter(move |s| ctx.under(Heading::Rights, s) || ctx.says(Concept::RightStatement, s))
 }
 
 pub fn rights(ctx: &Ctx<'_>) -> Verdict {
@@ -27,9 +28,10 @@ pub fn rights(ctx: &Ctx<'_>) -> Verdict {
         .iter()
         .filter(|(concept, _)| {
             !rights_sentences(ctx).any(|s| ctx.says(*concept, s))
-                && !ctx.doc.headings().any(|h| {
-                    ctx.vocab.announces(Heading::Rights, h) && ctx.vocab.says(*concept, h)
-                })
+                && !ctx
+                    .doc
+                    .headings()
+                    .any(|h| ctx.vocab.announces(Heading::Rights, h) && ctx.vocab.says(*concept, h))
         })
         .map(|(_, name)| *name)
         .collect();
@@ -78,7 +80,8 @@ pub fn withdraw_consent(ctx: &Ctx<'_>) -> Verdict {
 }
 
 pub fn complaint(ctx: &Ctx<'_>) -> Verdict {
-    let stated = ctx.first_saying(Concept::Complaint).is_some() || ctx.heading_says(Concept::Complaint);
+    let stated =
+        ctx.first_saying(Concept::Complaint).is_some() || ctx.heading_says(Concept::Complaint);
     Verdict::Checked(if stated {
         Vec::new()
     } else {
@@ -119,10 +122,9 @@ pub fn dm_objection(ctx: &Ctx<'_>) -> Verdict {
         ctx.says(Concept::DirectMarketing, s)
             && ctx.says(Concept::DmObjection, s)
             && (ctx.says(Concept::RightStatement, s) || ctx.under(Heading::Rights, s))
-    }) || ctx
-        .doc
-        .headings()
-        .any(|h| ctx.vocab.says(Concept::DirectMarketing, h) && ctx.vocab.says(Concept::DmObjection, h));
+    }) || ctx.doc.headings().any(|h| {
+        ctx.vocab.says(Concept::DirectMarketing, h) && ctx.vocab.says(Concept::DmObjection, h)
+    });
     Verdict::Checked(if explicit {
         Vec::new()
     } else {

@@ -6,7 +6,9 @@ use crate::notice_lint::vocabulary::Concept;
 
 pub fn special_category(ctx: &Ctx<'_>) -> Verdict {
     let Some(special) = ctx.special_category() else {
-        return Verdict::NotApplicable("the notice states no special-category (Art. 9) data".into());
+        return Verdict::NotApplicable(
+            "the notice states no special-category (Art. 9) data".into(),
+        );
     };
     if ctx.first_saying(Concept::Art9Condition).is_some() {
         return Verdict::Checked(Vec::new());
@@ -23,9 +25,13 @@ pub fn special_category(ctx: &Ctx<'_>) -> Verdict {
 
 pub fn identity_code(ctx: &Ctx<'_>) -> Verdict {
     let Some(code) = ctx.positive_saying(Concept::IdentityCode).next() else {
-        return Verdict::NotApplicable("the notice does not say identity codes are processed".into());
+        return Verdict::NotApplicable(
+            "the notice does not say identity codes are processed".into(),
+        );
     };
-    let grounded = ctx.saying(Concept::IdentityCode).any(|s| ctx.says(Concept::IdentityCodeGround, s))
+    let grounded = ctx
+        .saying(Concept::IdentityCode)
+        .any(|s| ctx.says(Concept::IdentityCodeGround, s))
         || ctx.doc.sentences.iter().any(|s| s.text.contains("29 §"));
     if grounded {
         return Verdict::Checked(Vec::new());
