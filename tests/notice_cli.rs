@@ -308,3 +308,31 @@ fn the_readme_ntc_table_is_the_notice_catalogue() {
         .collect();
     assert_eq!(rows, catalogue);
 }
+
+#[test]
+fn notice_toml_is_linted_with_the_metadata_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notice.toml");
+    std::fs::write(
+        &path,
+        "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Asiakkaat\"\n[[purposes]]\nname = \"Uutiskirje\"\nlegal_basis = \"consent\"\n[categories]\ndeclared = [\"user.name\", \"user.government_id.national_identification_number\"]\nexcluded = [\"user.government_id\"]\n[retention]\nfrom = []\nperiod = \"24 months\"\n",
+    )
+    .unwrap();
+    let (code, report) = lint_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(rules(&report), ["NTC021", "NTC022", "NTC023"]);
+    // The five hand-written notices of the fixtures pass.
+    for name in ["harmonia", "helpten", "heltti", "plusterveys", "wellflix"] {
+        let (code, report) = lint_json(&[&format!("fixtures/{name}/notice.toml")]);
+        assert_eq!(code, 0, "{name}: {report}");
+    }
+    // A notice.toml that does not load is an input error.
+    std::fs::write(&path, "[notice]\ncontroller = 1\n").unwrap();
+    let out = regaudit()
+        .args(["notice", "lint"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("notice.toml"));
+}

@@ -1,8 +1,10 @@
-//! Every NTC rule has `fixtures/notice_rules/<ID>.toml`: a notice it fires on,
-//! one it passes and, where the item can be inapplicable, one it skips. Run
-//! through the library API, rule by rule.
+//! Every NTC rule has `fixtures/notice_rules/<ID>.toml`: a notice (text, or
+//! notice.toml for NTC021–NTC023) it fires on, one it passes and, where the
+//! item can be inapplicable, one it skips. Run through the library API, rule
+//! by rule.
 
 use regaudit::notice_lint::checks::{Verdict, CHECKS};
+use regaudit::notice_lint::metadata::{lint_metadata, META_CHECKS};
 use regaudit::notice_lint::{document, lint_document};
 use std::path::PathBuf;
 
@@ -15,7 +17,12 @@ struct Fixture {
 }
 
 fn verdict(text: &str, rule: &str) -> Verdict {
-    lint_document(&document::parse(text))
+    let outcomes = if META_CHECKS.iter().any(|(id, _)| *id == rule) {
+        lint_metadata(std::path::Path::new("notice.toml"), text).unwrap_or_else(|d| panic!("{d}"))
+    } else {
+        lint_document(&document::parse(text))
+    };
+    outcomes
         .into_iter()
         .find(|o| o.rule == rule)
         .unwrap()
@@ -25,7 +32,11 @@ fn verdict(text: &str, rule: &str) -> Verdict {
 #[test]
 fn every_rule_fires_on_its_violating_notice_and_passes_its_clean_one() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/notice_rules");
-    for (rule, _) in CHECKS {
+    let rules = CHECKS
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(META_CHECKS.iter().map(|(id, _)| *id));
+    for rule in rules {
         let path = dir.join(format!("{rule}.toml"));
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{rule} has no fixture"));

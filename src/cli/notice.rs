@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum NoticeCommand {
-    /// Check privacy notices (plain text, Markdown or HTML) for what GDPR Art. 13 requires (NTC001–NTC020).
+    /// Check privacy notices (text, Markdown or HTML: NTC001–NTC020) or notice.toml (NTC021–NTC023).
     Lint(LintArgs),
     /// Draft notice.toml from a notice's text; every value quotes its sentence, unknowns are TODO.
     Draft(DraftArgs),
@@ -23,7 +23,7 @@ pub enum NoticeCommand {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Notice files: .txt, .md or .html.
+    /// Notice texts (.txt, .md, .html) or notice metadata (.toml).
     #[arg(value_name = "FILE", required = true, num_args = 1..)]
     files: Vec<PathBuf>,
     /// Report format.
@@ -121,7 +121,7 @@ fn lint(args: LintArgs) -> Result<Outcome, Error> {
         key: &key.key,
         enabled: &enabled,
     };
-    let report = report::lint_notices(&inputs, &options);
+    let report = report::lint_notices(&inputs, &options)?;
     let worst = report.worst();
     let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     write_report(args.output.as_deref(), &inputs, |out| {

@@ -4,13 +4,14 @@
 //! `document` reads the text into sections and sentences, `vocabulary` holds
 //! the words looked for (`rules/notice/vocabulary.toml`), `checks` the checks
 //! in one table, `catalogue` their metadata (`rules/notice/NTC*.toml`),
-//! `report` turns hits into the same report `scan` writes, and `draft` writes
+//! `metadata` the checks of `notice.toml` itself, `report` turns hits into the same report `scan` writes, and `draft` writes
 //! the metadata draft.
 
 pub mod catalogue;
 pub mod checks;
 pub mod document;
 pub mod draft;
+pub mod metadata;
 pub mod report;
 pub mod vocabulary;
 

@@ -6,7 +6,7 @@
 //! identity codes masked unless `--reveal`.
 
 use super::checks::{Hit, Verdict};
-use super::{catalogue, document, lint_document};
+use super::{catalogue, document, lint_document, metadata, CheckOutcome};
 use crate::finding::{sort_findings, Finding, FingerprintKey};
 use crate::mask::mask_embedded;
 use crate::result::store::FindingStore;
@@ -25,14 +25,19 @@ pub struct LintOptions<'a> {
     pub as_of: String,
     pub reveal: bool,
     pub key: &'a FingerprintKey,
-    /// Rules to run; all when `None`.
+    /// Whether a rule is to run (`--select`, `--ignore`).
     pub enabled: &'a dyn Fn(&str) -> bool,
 }
 
 /// Quoted sentences longer than this are cut.
 const MAX_EVIDENCE: usize = 240;
 
-pub fn lint_notices(inputs: &[NoticeInput<'_>], options: &LintOptions<'_>) -> Report {
+/// Lints notice texts, and `notice.toml` files (by their extension) with the
+/// metadata checks; a `notice.toml` that does not load is an error.
+pub fn lint_notices(
+    inputs: &[NoticeInput<'_>],
+    options: &LintOptions<'_>,
+) -> Result<Report, crate::error::Error> {
     let metas: Vec<RuleMeta> = catalogue::notice_rules()
         .into_iter()
         .filter(|m| (options.enabled)(&m.id))
@@ -41,10 +46,25 @@ pub fn lint_notices(inputs: &[NoticeInput<'_>], options: &LintOptions<'_>) -> Re
     let mut coverage = Vec::new();
     let mut reports = Vec::new();
     for input in inputs {
-        let doc = document::parse(input.text);
+        let is_metadata = input.path.extension().is_some_and(|e| e == "toml");
+        let (outcomes, format, sentences, headings): (Vec<CheckOutcome>, String, u64, bool) =
+            if is_metadata {
+                let outcomes = metadata::lint_metadata(input.path, input.text)?;
+                (outcomes, "notice.toml".into(), 0, true)
+            } else {
+                let doc = document::parse(input.text);
+                let headings = doc.headings().next().is_some();
+                let n = doc.sentences.len() as u64;
+                (
+                    lint_document(&doc),
+                    format!("notice ({})", doc.format),
+                    n,
+                    headings,
+                )
+            };
         let register: Arc<str> = register_name(input.path).into();
         let file: Arc<str> = input.path.display().to_string().into();
-        for outcome in lint_document(&doc) {
+        for outcome in outcomes {
             let Some(meta) = metas.iter().find(|m| m.id == outcome.rule) else {
                 continue;
             };
@@ -70,15 +90,14 @@ pub fn lint_notices(inputs: &[NoticeInput<'_>], options: &LintOptions<'_>) -> Re
             }
             coverage.push(entry);
         }
-        let sentences = doc.sentences.len() as u64;
         let mut warnings = Vec::new();
-        if doc.headings().next().is_none() {
+        if !headings {
             warnings.push("no headings found: the notice was read as one section".to_string());
         }
         reports.push(InputReport {
             register: register.to_string(),
             path: file.to_string(),
-            format: format!("notice ({})", doc.format),
+            format,
             encoding: "utf-8".into(),
             delimiter: None,
             rows_read: sentences,
@@ -97,7 +116,7 @@ pub fn lint_notices(inputs: &[NoticeInput<'_>], options: &LintOptions<'_>) -> Re
         .expect("an in-memory finding store does not fail");
     let mut report = Report::new(options.as_of.clone(), store, reports, metas, coverage);
     report.fingerprint_key = options.key.id();
-    report
+    Ok(report)
 }
 
 fn finding(
@@ -138,8 +157,8 @@ fn finding(
         file: file.clone(),
         row: hit.line,
         record: None,
-        column: hit.section,
-        message,
+        column: hit.section.map(Arc::from),
+        message: message.into(),
         evidence,
         fingerprint,
     }
