@@ -1,5 +1,5 @@
 //! Notice metadata: the machine-readable form of a register's privacy notice
-//! (`notice.toml`). Later: lint and draft of the notice text itself.
+//! (`notice.toml`). Lint and draft of the notice text are `crate::notice_lint`.
 
 mod load;
 mod model;
