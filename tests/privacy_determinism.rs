@@ -61,8 +61,10 @@ fn personal_values(path: &Path) -> BTreeSet<String> {
         fn row(&mut self, _row: u64, cells: &[Option<&str>]) {
             for (i, cell) in cells.iter().enumerate() {
                 let Some(cell) = cell else { continue };
-                // Short cells ("N", "fi") are not identifying on their own.
-                if (self.identifying)(&self.headers[i]) && cell.chars().count() >= 4 {
+                // Short cells ("N", "fi") and flags (a JSON `"sahkoposti": false`
+                // opt-in, which SARIF's own `false` would match) are not identifying.
+                let flag = matches!(*cell, "true" | "false");
+                if (self.identifying)(&self.headers[i]) && cell.chars().count() >= 4 && !flag {
                     self.values.insert(cell.to_string());
                 }
                 for m in hetu::find_in_text(cell) {
