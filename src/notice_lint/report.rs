@@ -156,6 +156,8 @@ fn finding(
         register: register.clone(),
         file: file.clone(),
         row: hit.line,
+        // The notice text's own line: where SARIF and annotations point.
+        line: (hit.line > 0).then_some(hit.line),
         record: None,
         column: hit.section.map(Arc::from),
         message: message.into(),
