@@ -2,6 +2,8 @@
 //! audit result (`crate::result::Report`).
 
 mod json;
+pub mod schema;
+pub mod summary;
 mod table;
 
 use crate::result::Report;
@@ -34,6 +36,8 @@ pub struct RenderOptions {
     pub show_mapping: bool,
     /// Examples shown per group in the table.
     pub examples: usize,
+    /// Colour (ANSI) in formats for terminals; the others ignore it.
+    pub color: bool,
 }
 
 pub trait Render {
