@@ -5,15 +5,16 @@
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 
+/// `auto` colours a terminal unless `NO_COLOR` is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Messages (every subcommand)")]
 pub struct ConsoleArgs {
     /// Print only the report and errors: no notes, warnings or summary on stderr (beats --verbose).
     #[arg(long, short, global = true, env = "REGAUDIT_QUIET")]
