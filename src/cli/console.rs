@@ -97,3 +97,28 @@ impl Console {
         eprintln!("{} {text}", self.paint("error:", "1;31"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_colours_a_terminal_unless_no_color_is_set() {
+        let console = |color| Console {
+            quiet: false,
+            verbose: false,
+            color,
+        };
+        // The only test in this binary that touches NO_COLOR.
+        std::env::remove_var("NO_COLOR");
+        assert!(console(ColorChoice::Auto).colored(true));
+        assert!(!console(ColorChoice::Auto).colored(false));
+        std::env::set_var("NO_COLOR", "1");
+        assert!(!console(ColorChoice::Auto).colored(true));
+        assert!(console(ColorChoice::Always).colored(true));
+        std::env::set_var("NO_COLOR", "");
+        assert!(console(ColorChoice::Auto).colored(true), "an empty NO_COLOR is unset");
+        std::env::remove_var("NO_COLOR");
+        assert!(!console(ColorChoice::Never).colored(true));
+    }
+}
