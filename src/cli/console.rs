@@ -117,7 +117,10 @@ mod tests {
         assert!(!console(ColorChoice::Auto).colored(true));
         assert!(console(ColorChoice::Always).colored(true));
         std::env::set_var("NO_COLOR", "");
-        assert!(console(ColorChoice::Auto).colored(true), "an empty NO_COLOR is unset");
+        assert!(
+            console(ColorChoice::Auto).colored(true),
+            "an empty NO_COLOR is unset"
+        );
         std::env::remove_var("NO_COLOR");
         assert!(!console(ColorChoice::Never).colored(true));
     }
