@@ -344,6 +344,13 @@ fn render_allowlist(
             AllowStatus::Active => {}
         }
     }
+    if allowlist
+        .entries
+        .iter()
+        .any(|e| e.status != AllowStatus::Active)
+    {
+        writeln!(out)?;
+    }
     Ok(())
 }
 
