@@ -1,6 +1,6 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
-use super::output::write_report;
+use super::output::{write_report, Outputs};
 use super::Outcome;
 use clap::Args;
 use regaudit::error::Error;
@@ -54,9 +54,17 @@ pub struct ScanArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Write the report to FILE (mode 0600, written atomically) instead of stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
+    /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
+    /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
+    /// junit:junit.xml`. Files are written 0600 and atomically.
+    #[arg(long, short, value_name = "[FORMAT:]PATH")]
+    output: Vec<PathBuf>,
+    /// SARIF: findings written one result each; above it, results are grouped
+    /// by rule, register and column with counts (GitHub shows 5,000 results).
+    #[arg(long = "sarif-max-results", value_name = "N",
+          default_value_t = regaudit::report::SARIF_RESULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    sarif_max_results: u64,
     /// Exit 1 when a finding is at or above LEVEL: critical, high, medium, low, info or never.
     #[arg(long = "fail-on", value_name = "LEVEL")]
     fail_on: Option<String>,
@@ -123,6 +131,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         findings_in_memory: args.findings_in_memory,
         fingerprint_key_file: args.fingerprint_key_file,
     };
+    // Checked before the scan, so a mistyped --output never wastes one.
+    let outputs = Outputs::parse(&args.output)?;
     let plan = ScanPlan::new(&request)?;
     if let KeySource::UserFile {
         path,
@@ -134,15 +144,28 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
             path.display()
         );
     }
-    let report = plan.run()?;
+    let mut report = plan.run()?;
     let worst = report.worst();
     let render_options = RenderOptions {
         show_mapping: args.show_mapping,
         examples: 0,
+        sarif_max_results: args.sarif_max_results,
     };
-    let render = renderer(args.format);
-    write_report(args.output.as_deref(), &plan.input_files(), |out| {
-        render.render(report, &render_options, out)
+    let inputs = plan.input_files();
+    // One scan, several reports: each extra report renders a copy of the
+    // report that re-reads the same findings (see `Report::try_clone`), one
+    // after the other; the `--format` report comes last and consumes it.
+    for (format, path) in &outputs.extra {
+        let copy = report.try_clone().map_err(|e| Error::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        write_report(Some(path), &inputs, |out| {
+            renderer(*format).render(copy, &render_options, out)
+        })?;
+    }
+    write_report(outputs.main.as_deref(), &inputs, |out| {
+        renderer(args.format).render(report, &render_options, out)
     })?;
     Ok(if plan.fails(worst) {
         Outcome::Findings
