@@ -155,6 +155,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     // One scan, several reports: each extra report renders a copy of the
     // report that re-reads the same findings (see `Report::try_clone`), one
     // after the other; the `--format` report comes last and consumes it.
+    // Copies share the store's sorted spill files instead of holding the
+    // findings in memory, so memory stays at the `--findings-in-memory`
+    // bound with millions of findings, for one sequential re-read per report
+    // (rendering every format in one pass would instead make each renderer a
+    // streaming sink with its own grouping state).
     for (format, path) in &outputs.extra {
         let copy = report.try_clone().map_err(|e| Error::Output {
             path: path.clone(),
