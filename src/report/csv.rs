@@ -33,7 +33,8 @@ impl Render for CsvRender {
         let mut writer = ::csv::Writer::from_writer(out);
         writer.write_record(HEADER)?;
         for finding in report.findings.into_sorted()? {
-            writer.write_record(row(&finding?))?;
+            let finding = finding?;
+            writer.write_record(row(&finding))?;
         }
         writer.flush()
     }

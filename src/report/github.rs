@@ -28,7 +28,8 @@ impl Render for GithubRender {
         let total = report.summary.total;
         let as_of = report.as_of.clone();
         for finding in report.findings.into_sorted()? {
-            writeln!(out, "{}", annotation(&finding?))?;
+            let finding = finding?;
+            writeln!(out, "{}", annotation(&finding))?;
         }
         writeln!(out, "regaudit: {total} findings; audit date {as_of}")
     }
