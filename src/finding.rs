@@ -85,6 +85,11 @@ pub struct Finding {
     pub file: Arc<str>,
     /// 1-based data row (the header is not counted); 0 for file-level findings.
     pub row: u64,
+    /// 1-based line of the file where the record starts (a header, quoted
+    /// line breaks and blank lines make it differ from `row`); `None` for
+    /// file-level findings. Where SARIF and annotations point.
+    #[serde(default)]
+    pub line: Option<u64>,
     pub record: Option<String>,
     /// Shared by every finding of the column.
     pub column: Option<Arc<str>>,

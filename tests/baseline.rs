@@ -497,3 +497,61 @@ fn october_baseline_with(dir: &Path, in_memory: usize) -> PathBuf {
     assert_eq!(run.code, 1, "{}", run.stderr);
     baseline
 }
+
+#[test]
+fn sarif_and_markdown_show_baseline_states_and_suppressions() {
+    let allow = "\n[[allow]]\nrule = \"RET001\"\nreason = \"archived on paper\"\n";
+    let dir = project("asiakkaat-2026-10.csv", &rows(|_| {}), allow);
+    let baseline = october_baseline_with(dir.path(), 1000);
+    write_month(
+        dir.path(),
+        "asiakkaat-2026-10.csv",
+        &rows(|r| r.push("A4,Liisa,hetu 150385-234K,2026-01-01".into())),
+        allow,
+    );
+    let sarif = dir.path().join("report.sarif");
+    let markdown = dir.path().join("comment.md");
+    let out = regaudit()
+        .arg("scan")
+        .arg(dir.path())
+        .args(["--as-of", AS_OF, "--baseline", path_str(&baseline)])
+        .args(["--output", &format!("sarif:{}", path_str(&sarif))])
+        .args(["--output", &format!("markdown:{}", path_str(&markdown))])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let mut states: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["ruleId"].as_str().unwrap(),
+                r["baselineState"].as_str().unwrap(),
+                r["suppressions"][0]["justification"]
+                    .as_str()
+                    .unwrap_or("-")
+            )
+        })
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            "ID001 new -",
+            "ID001 unchanged -",
+            "RET001 new archived on paper"
+        ]
+    );
+    let comment = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        comment.contains("Against the baseline: **2 new**, 1 existing, 0 fixed"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("1 suppressed by the allowlist"),
+        "{comment}"
+    );
+}

@@ -126,6 +126,35 @@ fn the_github_actions_workflow_fails_on_new_high_findings_only() {
 }
 
 #[test]
+fn the_ci_examples_write_sarif_junit_and_markdown() {
+    let dir = repository();
+    add_new_high_finding(dir.path());
+    for name in ["github-actions.yml", "gitlab-ci.yml"] {
+        let text = example(name);
+        for command in regaudit_commands(&text) {
+            shell(dir.path(), &job_variables(&text))
+                .args(["-c", &command])
+                .output()
+                .unwrap();
+        }
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("regaudit.sarif")).unwrap())
+            .unwrap();
+    let new = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["baselineState"] == "new")
+        .count();
+    assert_eq!(new, 1);
+    let junit = std::fs::read_to_string(dir.path().join("regaudit-junit.xml")).unwrap();
+    assert!(junit.contains("<testsuite"), "{junit}");
+    let comment = std::fs::read_to_string(dir.path().join("regaudit-comment.md")).unwrap();
+    assert!(comment.contains("**1 new**"), "{comment}");
+}
+
+#[test]
 fn the_gitlab_job_fails_on_new_high_findings_only() {
     let text = example("gitlab-ci.yml");
     assert!(job_variables(&text).contains(&("REGAUDIT_FAIL_ON".into(), "high".into())));

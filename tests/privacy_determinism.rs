@@ -99,6 +99,22 @@ fn checksums(name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// SARIF carries the rule catalogue's documentation (`tool.driver.rules`),
+/// whose made-up examples share first names with the fixtures ("Maija
+/// Mallikas"); it holds nothing read from the inputs (tests/formats.rs checks
+/// it equals the catalogue), so it is left out of the search.
+fn without_rule_docs(format: &str, stdout: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stdout).into_owned();
+    if format != "sarif" {
+        return text;
+    }
+    let mut sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for run in sarif["runs"].as_array_mut().unwrap() {
+        run["tool"]["driver"]["rules"] = serde_json::Value::Null;
+    }
+    sarif.to_string()
+}
+
 #[test]
 fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
     for name in FIXTURES {
@@ -126,7 +142,7 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
                 .unwrap();
             let text = format!(
                 "{}{}",
-                String::from_utf8_lossy(&out.stdout),
+                without_rule_docs(args[1], &out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
             for secret in &secrets {

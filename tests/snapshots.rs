@@ -1,5 +1,6 @@
 //! Snapshots of what people and programs read: the demo's table, the JSON
-//! report's shape, positioned config diagnostics and `scan --help`. A change
+//! report's shape, the CSV, Markdown and GitHub-annotation reports,
+//! positioned config diagnostics and `scan --help`. A change
 //! here is a change of interface: review it (`cargo insta review`).
 
 mod common;
@@ -26,6 +27,61 @@ fn json_report_shape() {
         "--format",
         "json",
         "--show-mapping",
+    ]));
+}
+
+/// The CI formats a person reads or a CI system parses line by line, on the
+/// marketing fixture (register findings and event-log findings).
+#[test]
+fn csv_report() {
+    insta::assert_snapshot!(stdout_of(&[
+        "scan",
+        "fixtures/wellflix",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+    ]));
+}
+
+#[test]
+fn markdown_report() {
+    insta::assert_snapshot!(stdout_of(&[
+        "scan",
+        "fixtures/wellflix",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "markdown",
+    ]));
+}
+
+#[test]
+fn markdown_report_with_a_rule_that_could_not_run() {
+    insta::assert_snapshot!(stdout_of(&[
+        "scan",
+        "--notice",
+        "fixtures/rules/COV001/notice.toml",
+        "--data",
+        "fixtures/rules/COV001/data.csv",
+        "--select",
+        "RET001,RET002,ID002,CAT002,COV001",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "markdown",
+    ]));
+}
+
+#[test]
+fn github_annotations() {
+    insta::assert_snapshot!(stdout_of(&[
+        "scan",
+        "fixtures/wellflix",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "github",
     ]));
 }
 

@@ -42,6 +42,7 @@ impl ChunkAuditor<'_> {
     pub(super) fn audit(&self, chunk: &Chunk) -> Result<ChunkResult, InputError> {
         let mut visitor = ChunkVisitor {
             auditor: self,
+            line: None,
             hits: Vec::new(),
             result: ChunkResult {
                 findings: Vec::with_capacity(self.findings_hint.load(Relaxed)),
@@ -65,6 +66,8 @@ impl ChunkAuditor<'_> {
 
 struct ChunkVisitor<'a> {
     auditor: &'a ChunkAuditor<'a>,
+    /// The line where the row being visited starts.
+    line: Option<u64>,
     hits: Vec<Hit>,
     result: ChunkResult,
 }
@@ -86,7 +89,10 @@ impl RowVisitor for ChunkVisitor<'_> {
         for (rule, check) in auditor.rules {
             check.check_row(&row, &mut self.hits);
             for hit in self.hits.drain(..) {
-                let place = Place::row(auditor.origin, &row, key, hit.column);
+                let place = Place {
+                    line: self.line,
+                    ..Place::row(auditor.origin, &row, key, hit.column)
+                };
                 result
                     .findings
                     .push(complete(hit, rule, place, auditor.options));
@@ -103,5 +109,9 @@ impl RowVisitor for ChunkVisitor<'_> {
 
     fn reject(&mut self, rejected: RejectedRow) {
         self.result.rejected.push(rejected);
+    }
+
+    fn line(&mut self, line: u64) {
+        self.line = Some(line);
     }
 }

@@ -73,6 +73,8 @@ impl Origin {
 pub(super) struct Place<'a> {
     pub(super) origin: &'a Origin,
     pub(super) row: u64,
+    /// The line of the file where the record starts, when it names one.
+    pub(super) line: Option<u64>,
     pub(super) record: Option<&'a str>,
     /// What the fingerprint hashes to identify the record: the pieces of one
     /// part (`"key:"` and the key), so no string is built per finding.
@@ -100,6 +102,7 @@ impl<'a> Place<'a> {
         Place {
             origin,
             row: row.row,
+            line: None,
             record: key,
             identity,
             column: column.map(|i| origin.column(i)),
@@ -112,6 +115,7 @@ impl<'a> Place<'a> {
         Place {
             origin,
             row: 0,
+            line: None,
             record: None,
             identity: ["file", ""],
             column: column.map(|i| origin.column(i)),
@@ -148,6 +152,7 @@ pub(super) fn complete(
         register: Arc::clone(&origin.register),
         file: Arc::clone(&origin.file),
         row: place.row,
+        line: place.line,
         record: place.record.map(|k| mask_key(k, reveal)),
         fingerprint,
         column: place.column,

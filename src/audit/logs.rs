@@ -91,14 +91,14 @@ struct LogField {
 
 /// Reads a whole log file, calling `parse` on each row with the positions of
 /// the key and of `fields` (`None` for a missing optional one) and the row's
-/// cells, and `numbered` with each parsed value and its row; rows `parse`
-/// refuses are rejected with its reason.
+/// cells, and `numbered` with each parsed value, its row and the line where
+/// the row starts; rows `parse` refuses are rejected with its reason.
 fn read_log<T: Send>(
     register: &Register,
     data: &DataInput,
     fields: &[LogField],
     parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
-    numbered: impl Fn(&mut T, u64) + Sync,
+    numbered: impl Fn(&mut T, u64, Option<u64>) + Sync,
 ) -> Result<(Vec<T>, InputReport), Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let mut input = InputReport::for_source(&register.name, &source);
@@ -126,6 +126,7 @@ fn read_log<T: Send>(
         let mut visitor = LogVisitor {
             positions: &positions,
             parse: &parse,
+            line: None,
             parsed: Vec::new(),
             rejected: Vec::new(),
         };
@@ -137,8 +138,8 @@ fn read_log<T: Send>(
         parse_chunk,
         |(mut rows, rejected)| {
             input.count_chunk(rows.len(), rejected, &mut rows);
-            parsed.extend(rows.into_iter().map(|(row, mut value)| {
-                numbered(&mut value, row);
+            parsed.extend(rows.into_iter().map(|(row, (line, mut value))| {
+                numbered(&mut value, row, line);
                 value
             }));
         },
@@ -150,7 +151,9 @@ fn read_log<T: Send>(
 struct LogVisitor<'a, T, F> {
     positions: &'a [Option<usize>],
     parse: F,
-    parsed: Vec<(u64, T)>,
+    /// The line where the row being visited starts.
+    line: Option<u64>,
+    parsed: Vec<(u64, (Option<u64>, T))>,
     rejected: Vec<RejectedRow>,
 }
 
@@ -160,10 +163,10 @@ where
 {
     fn row(&mut self, row: u64, cells: &[Option<&str>]) {
         match (self.parse)(self.positions, cells) {
-            Ok(value) => self.parsed.push((row, value)),
+            Ok(value) => self.parsed.push((row, (self.line, value))),
             Err(reason) => self.rejected.push(RejectedRow {
                 row,
-                line: None,
+                line: self.line,
                 reason,
             }),
         }
@@ -171,6 +174,10 @@ where
 
     fn reject(&mut self, rejected: RejectedRow) {
         self.rejected.push(rejected);
+    }
+
+    fn line(&mut self, line: u64) {
+        self.line = Some(line);
     }
 }
 
@@ -216,12 +223,16 @@ pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs,
             }
             Ok(Event {
                 row: 0,
+                line: None,
                 key,
                 channel,
                 sent_at: parse_when(cell(cells, pos[2]), "sent_at")?,
             })
         },
-        |event, row| event.row = row,
+        |event, row, line| {
+            event.row = row;
+            event.line = line;
+        },
     )?;
     let events_path = events_input.path.clone();
     let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
@@ -254,7 +265,7 @@ pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs,
                 };
                 Ok((key, ban))
             };
-            let (rows, input) = read_log(register, bans, &fields, parse, |_, _| {})?;
+            let (rows, input) = read_log(register, bans, &fields, parse, |_, _, _| {})?;
             for (key, ban) in rows {
                 ban_log.entry(key).or_default().push(ban);
             }
@@ -335,6 +346,7 @@ pub(super) fn check_events(
             let place = Place {
                 origin: &origin,
                 row: event.row,
+                line: event.line,
                 record: Some(&event.key),
                 identity: ["key:", &identity],
                 column: Some(std::sync::Arc::clone(&channel_column)),

@@ -2,8 +2,9 @@
 //! file, then rename) with mode 0600, never over an input.
 
 use regaudit::error::Error;
+use regaudit::report::OutputFormat;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn write_report(
     output: Option<&Path>,
@@ -53,4 +54,62 @@ pub fn write_report(
     }
     tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
+}
+
+/// Where the reports of one scan go. `-o/--output` takes `FORMAT:PATH` (a
+/// format name, a colon, a path: an extra report in that format, repeatable)
+/// or a plain `PATH` (the `--format` report, which otherwise goes to stdout).
+/// A path that itself starts with a format name and a colon is written
+/// `./json:name`.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outputs {
+    /// The file for the `--format` report; stdout when `None`.
+    pub main: Option<PathBuf>,
+    /// Further reports, each in its format.
+    pub extra: Vec<(OutputFormat, PathBuf)>,
+}
+
+impl Outputs {
+    pub fn parse(values: &[PathBuf]) -> Result<Outputs, Error> {
+        let mut outputs = Outputs::default();
+        for value in values {
+            let extra = value.to_str().and_then(|text| {
+                let (name, path) = text.split_once(':')?;
+                Some((OutputFormat::from_name(name)?, PathBuf::from(path)))
+            });
+            match extra {
+                Some((format, path)) if path.as_os_str().is_empty() || path == Path::new("-") => {
+                    return Err(Error::Usage(format!(
+                        "--output {}: give a file after `{}:` (stdout carries the --format report)",
+                        value.display(),
+                        format.name()
+                    )));
+                }
+                Some(extra) => outputs.extra.push(extra),
+                None if outputs.main.is_some() => {
+                    return Err(Error::Usage(format!(
+                        "--output {}: only one --output without a FORMAT: prefix (the --format report); \
+                         write others as FORMAT:PATH, e.g. --output sarif:report.sarif",
+                        value.display()
+                    )));
+                }
+                None => outputs.main = Some(value.clone()),
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for path in outputs
+            .main
+            .iter()
+            .chain(outputs.extra.iter().map(|(_, p)| p))
+        {
+            let same = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            if !seen.insert(same) {
+                return Err(Error::Usage(format!(
+                    "--output {}: named twice; each report needs a file of its own",
+                    path.display()
+                )));
+            }
+        }
+        Ok(outputs)
+    }
 }

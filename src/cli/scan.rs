@@ -1,6 +1,6 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
-use super::output::write_report;
+use super::output::{write_report, Outputs};
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
@@ -58,9 +58,17 @@ pub struct ScanArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, env = "REGAUDIT_FORMAT")]
     format: OutputFormat,
-    /// Write the report to FILE (mode 0600, written atomically) instead of stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
+    /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
+    /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
+    /// junit:junit.xml`. Files are written 0600 and atomically.
+    #[arg(long, short, value_name = "[FORMAT:]PATH")]
+    output: Vec<PathBuf>,
+    /// SARIF: findings written one result each; above it, results are grouped
+    /// by rule, register and column with counts (GitHub shows 5,000 results).
+    #[arg(long = "sarif-max-results", value_name = "N",
+          default_value_t = regaudit::report::SARIF_RESULT_LIMIT,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    sarif_max_results: u64,
     /// Exit 1 when a finding is at or above LEVEL: critical, high, medium, low, info or never.
     #[arg(long = "fail-on", value_name = "LEVEL", env = "REGAUDIT_FAIL_ON")]
     fail_on: Option<String>,
@@ -142,6 +150,8 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         baseline: args.baseline,
         record_baseline: args.write_baseline.is_some(),
     };
+    // Checked before the scan, so a mistyped --output never wastes one.
+    let outputs = Outputs::parse(&args.output)?;
     let plan = ScanPlan::new(&request)?;
     if let KeySource::UserFile {
         path,
@@ -154,7 +164,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         ));
     }
     describe_plan(&plan, console);
-    let (report, baseline) = plan.run_recording()?;
+    let (mut report, baseline) = plan.run_recording()?;
     console.detail(&format!(
         "audited in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -174,21 +184,50 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     let render_options = RenderOptions {
         show_mapping: args.show_mapping,
         examples: 0,
-        color: args.output.is_none() && console.stdout_colored(),
+        sarif_max_results: args.sarif_max_results,
+        color: false,
     };
-    let render = renderer(args.format);
-    write_report(args.output.as_deref(), &plan.input_files(), |out| {
-        render.render(report, &render_options, out)
+    // Colour only for the report on a terminal, never in a file.
+    let main_options = RenderOptions {
+        color: outputs.main.is_none() && console.stdout_colored(),
+        ..render_options.clone()
+    };
+    let mut written: Vec<String> = outputs
+        .extra
+        .iter()
+        .map(|(_, p)| p.display().to_string())
+        .collect();
+    written.extend(outputs.main.iter().map(|p| p.display().to_string()));
+    let inputs = plan.input_files();
+    // One scan, several reports: each extra report renders a copy of the
+    // report that re-reads the same findings (see `Report::try_clone`), one
+    // after the other; the `--format` report comes last and consumes it.
+    // Copies share the store's sorted spill files instead of holding the
+    // findings in memory, so memory stays at the `--findings-in-memory`
+    // bound with millions of findings, for one sequential re-read per report
+    // (rendering every format in one pass would instead make each renderer a
+    // streaming sink with its own grouping state).
+    for (format, path) in &outputs.extra {
+        let copy = report.try_clone().map_err(|e| Error::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        write_report(Some(path), &inputs, |out| {
+            renderer(*format).render(copy, &render_options, out)
+        })?;
+    }
+    write_report(outputs.main.as_deref(), &inputs, |out| {
+        renderer(args.format).render(report, &main_options, out)
     })?;
     let outcome = if fails && !args.exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
     };
-    if let Some(path) = &args.output {
+    if !written.is_empty() {
         console.note(&format!(
             "regaudit: {summary}; report written to {}; exit {}",
-            path.display(),
+            written.join(", "),
             if outcome == Outcome::Findings { 1 } else { 0 }
         ));
     }

@@ -208,6 +208,7 @@ impl CsvChunk {
                     .map(trim_cell)
                     .filter(|v| !v.is_empty())
             }));
+            visitor.line(lines.line_at(start));
             visitor.row(row, &cells);
             spare = recycle(cells);
         }
@@ -222,7 +223,7 @@ fn recycle<'b>(mut cells: Vec<Option<&str>>) -> Vec<Option<&'b str>> {
     cells.into_iter().map(|_| None).collect()
 }
 
-/// Lines of a chunk, counted lazily: only rejected rows need theirs.
+/// Lines of a chunk, counted incrementally (one `memchr` pass over the chunk).
 struct LineCounter<'a> {
     bytes: &'a [u8],
     counted: usize,

@@ -15,6 +15,8 @@ use std::path::Path;
 pub(crate) struct ParsedRow {
     /// (column index, text) for every non-null value.
     cells: Vec<(usize, String)>,
+    /// 1-based line of the file where the row's object starts.
+    line: u64,
 }
 
 pub(crate) struct JsonRows {
@@ -83,15 +85,18 @@ impl JsonRows {
                         "expected a JSON array of objects or NDJSON",
                     ));
                 };
+                let lines = element_lines(&text);
                 for (i, item) in items.into_iter().enumerate() {
                     let row = i as u64 + 1;
+                    let line = lines.get(i).copied();
                     rows.push(match item {
                         Value::Object(map) => Ok(ParsedRow {
                             cells: columns.flatten(map),
+                            line: line.unwrap_or(1),
                         }),
                         other => Err(RejectedRow {
                             row,
-                            line: None,
+                            line,
                             reason: format!("element {row} is {}, not an object", kind(&other)),
                         }),
                     });
@@ -108,6 +113,7 @@ impl JsonRows {
                     rows.push(match serde_json::from_str::<Value>(line) {
                         Ok(Value::Object(map)) => Ok(ParsedRow {
                             cells: columns.flatten(map),
+                            line: line_no,
                         }),
                         Ok(other) => Err(RejectedRow {
                             row,
@@ -158,6 +164,7 @@ pub(crate) fn visit(
                         cells[*column] = Some(text);
                     }
                 }
+                visitor.line(parsed.line);
                 visitor.row(row, &cells);
             }
             Err(rejected) => visitor.reject(RejectedRow {
@@ -170,6 +177,48 @@ pub(crate) fn visit(
         rows: rows.len() as u64,
         nul_cells: 0,
     }
+}
+
+/// The 1-based line where each element of a top-level JSON array starts.
+/// The text has already parsed as JSON, so a scan that tracks only strings
+/// and nesting depth finds every element's first byte.
+fn element_lines(text: &str) -> Vec<u64> {
+    let mut lines = Vec::new();
+    let mut line = 1;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    // Inside the array, between elements: the next non-blank byte starts one.
+    let mut expecting = false;
+    for byte in text.bytes() {
+        if byte == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expecting && !byte.is_ascii_whitespace() && byte != b']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting = depth == 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
 }
 
 #[derive(Default)]
@@ -258,4 +307,17 @@ fn json_error(path: &Path, e: &serde_json::Error) -> InputError {
         e.column() as u64,
         format!("invalid JSON: {}", short(e)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_lines;
+
+    #[test]
+    fn array_elements_start_on_their_own_lines() {
+        let text = "[\n  {\"a\": \"x,\\\"}\\n[\"},\n\n  {\"a\": [1,\n 2]},\n  3, \"s\"\n]\n";
+        assert_eq!(element_lines(text), vec![2, 4, 6, 6]);
+        assert_eq!(element_lines("[{}, {}]"), vec![1, 1]);
+        assert!(element_lines("[ ]").is_empty());
+    }
 }

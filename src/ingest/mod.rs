@@ -93,6 +93,11 @@ pub struct RejectedRow {
 pub trait RowVisitor {
     fn row(&mut self, row: u64, cells: &[Option<&str>]);
     fn reject(&mut self, rejected: RejectedRow);
+    /// The 1-based line of the file where the row passed to the next `row`
+    /// call starts (a CSV header, quoted line breaks and blank lines make it
+    /// differ from the row number). Called just before `row`; visitors that
+    /// place findings in the file keep it.
+    fn line(&mut self, _line: u64) {}
 }
 
 /// What visiting a chunk counted.
@@ -143,6 +148,10 @@ impl<V: RowVisitor> RowVisitor for Offset<'_, V> {
     fn reject(&mut self, mut rejected: RejectedRow) {
         rejected.row += self.rows_before;
         self.inner.reject(rejected);
+    }
+
+    fn line(&mut self, line: u64) {
+        self.inner.line(line);
     }
 }
 

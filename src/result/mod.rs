@@ -96,6 +96,28 @@ impl Report {
         }
     }
 
+    /// A second report with the same content, for rendering several formats
+    /// from one scan (renderers consume a report). The findings are shared
+    /// through the store's spill files, not copied into memory: see
+    /// [`FindingStore::try_clone`]; render the copies one after the other.
+    pub fn try_clone(&mut self) -> std::io::Result<Report> {
+        Ok(Report {
+            tool: self.tool,
+            version: self.version,
+            as_of: self.as_of.clone(),
+            findings: self.findings.try_clone()?,
+            summary: self.summary.clone(),
+            inputs: self.inputs.clone(),
+            rules: self.rules.clone(),
+            coverage: self.coverage.clone(),
+            fingerprint_key: self.fingerprint_key.clone(),
+            baseline: self.baseline.clone(),
+            allowlist: self.allowlist.clone(),
+            counted_by_severity: self.counted_by_severity.clone(),
+            marks: self.marks.clone(),
+        })
+    }
+
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.by_severity().keys().max().copied()

@@ -128,6 +128,33 @@ impl FindingStore {
         SortedFindings::new(sources)
     }
 
+    /// A second store with the same findings, for rendering several formats
+    /// from one scan (renderers consume what they render). The findings held
+    /// in memory are spilled first, so the copy shares the spill files
+    /// (positional reads: each store reads them on its own) instead of
+    /// holding the findings twice: memory stays at the spill bound whatever
+    /// the number of outputs.
+    pub fn try_clone(&mut self) -> std::io::Result<FindingStore> {
+        if !self.runs.is_empty() {
+            self.spill()?;
+        }
+        Ok(FindingStore {
+            runs: Vec::new(),
+            in_memory: 0,
+            spills: self
+                .spills
+                .iter()
+                .map(|s| Spill {
+                    file: Arc::clone(&s.file),
+                })
+                .collect(),
+            limit: self.limit,
+            total: self.total,
+            by_severity: self.by_severity.clone(),
+            by_rule: self.by_rule.clone(),
+        })
+    }
+
     /// All findings in report order. Consumes the store.
     pub fn into_sorted(self) -> std::io::Result<SortedFindings<'static>> {
         let mut sources: Vec<Source<'static>> = Vec::new();
@@ -370,6 +397,7 @@ mod tests {
             register: "r".into(),
             file: "f".into(),
             row: 1,
+            line: Some(2),
             record: Some(record.into()),
             column: Some("c".into()),
             message: "m".into(),
@@ -437,5 +465,27 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(first.len(), 50);
         assert_eq!(store.by_rule()["ID001"], 17);
+    }
+
+    #[test]
+    fn a_cloned_store_reads_the_same_findings_again() {
+        for limit in [4, 1000] {
+            let mut store = FindingStore::new(limit);
+            for chunk in all().chunks(3) {
+                store.extend(chunk.to_vec()).unwrap();
+            }
+            let copy = store.try_clone().unwrap();
+            let second = store.try_clone().unwrap();
+            let read = |s: FindingStore| -> Vec<Finding> {
+                s.into_sorted()
+                    .unwrap()
+                    .map(|f| f.unwrap().into_owned())
+                    .collect()
+            };
+            let a = read(copy);
+            assert_eq!(a.len(), 50);
+            assert_eq!(a, read(store));
+            assert_eq!(a, read(second));
+        }
     }
 }

@@ -25,6 +25,8 @@ use chrono::NaiveDateTime;
 #[derive(Debug, Clone)]
 pub struct Event {
     pub row: u64,
+    /// The line of the event log where the event's row starts.
+    pub line: Option<u64>,
     pub key: String,
     pub channel: Channel,
     pub sent_at: NaiveDateTime,

@@ -22,6 +22,7 @@ fn notice(exception: bool) -> Notice {
 
 fn event(key: &str, channel: Channel, sent: &str) -> Event {
     Event {
+        line: None,
         row: 0,
         key: key.into(),
         channel,
