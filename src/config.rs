@@ -2,6 +2,7 @@
 //! key column and optional column mapping, plus scan defaults. Positions are
 //! kept so every problem is reported with file:line:column, all at once.
 
+use crate::allowlist::{read_allowlist, AllowEntry};
 use crate::columns::{vocabulary, ColumnSpec, Role};
 use crate::diagnostic::Diagnostics;
 use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
@@ -27,15 +28,34 @@ pub struct AuditConfig {
     pub path: PathBuf,
     pub registers: Vec<Register<PathBuf>>,
     pub scan: ScanDefaults,
+    /// `[[allow]]` entries: accepted findings, each with its reason.
+    pub allow: Vec<AllowEntry>,
 }
+
+/// The config's file name in a folder.
+pub const CONFIG_FILE: &str = "regaudit.toml";
 
 /// Finds the config for `regaudit scan TARGET`: a file, or `regaudit.toml` in a folder.
 pub fn config_path(target: &Path) -> PathBuf {
     if target.is_dir() {
-        target.join("regaudit.toml")
+        target.join(CONFIG_FILE)
     } else {
         target.to_path_buf()
     }
+}
+
+/// `regaudit.toml` in `start` or its nearest parent, as a path relative to
+/// `start` (`regaudit.toml`, `../regaudit.toml`) so reports name files the
+/// same way wherever the scan was started from.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let mut relative = PathBuf::new();
+    for dir in start.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Some(relative.join(CONFIG_FILE));
+        }
+        relative.push("..");
+    }
+    None
 }
 
 pub fn load_config(path: &Path) -> Result<AuditConfig, crate::error::Error> {
@@ -65,11 +85,13 @@ pub fn parse_config(path: &Path, text: &str) -> Result<AuditConfig, Diagnostics>
             "no registers: add a `[registers.NAME]` table with `notice` and `data`",
         );
     }
-    root.finish(&["scan", "registers"]);
+    let allow = read_allowlist(root.tables("allow"));
+    root.finish(&["scan", "registers", "allow"]);
     source.into_diagnostics().into_result(AuditConfig {
         path: path.to_path_buf(),
         registers,
         scan,
+        allow,
     })
 }
 

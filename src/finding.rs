@@ -9,7 +9,19 @@ use std::sync::Arc;
 
 /// How serious a finding is. Ordered from least to most severe so that
 /// `severity >= threshold` reads naturally.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -63,7 +75,7 @@ impl FromStr for Severity {
 
 /// One violation, ready for any report. Evidence is already masked unless the
 /// user asked for raw values, so a `Finding` is safe to print anywhere.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// The rule's id, shared by all its findings.
     pub rule: Arc<str>,
@@ -85,6 +97,48 @@ pub struct Finding {
     pub message: Cow<'static, str>,
     pub evidence: Option<String>,
     pub fingerprint: Fingerprint,
+    /// With `scan --baseline`: whether the baseline already had this finding.
+    /// Set as the report reads the findings out (`Report::sorted_findings`),
+    /// never stored or spilled; the JSON report writes it when set.
+    #[serde(skip)]
+    pub baseline_state: Option<BaselineState>,
+    /// The allowlist entry that suppresses this finding, if any (set like
+    /// `baseline_state`).
+    #[serde(skip)]
+    pub suppressed: Option<Arc<Suppression>>,
+}
+
+/// Whether a finding was in the baseline a scan was compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline: counts for the exit status.
+    New,
+    /// In the baseline: reported, but does not fail the scan.
+    Existing,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Existing => "existing",
+        }
+    }
+}
+
+/// Why a finding is accepted: the `[[allow]]` entry of `regaudit.toml` that
+/// matched it. Shared by every finding the entry suppresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Suppression {
+    /// Where the entry stands: `regaudit.toml:14`.
+    pub entry: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`: from this day on the entry no longer suppresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 impl Finding {

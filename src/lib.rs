@@ -3,8 +3,11 @@
 //! `cli` module does that.
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+pub mod allowlist;
 pub mod audit;
+pub mod baseline;
 pub mod columns;
+pub mod compare;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
@@ -24,4 +27,5 @@ pub mod select;
 pub mod synth;
 pub mod text;
 pub mod toml_reader;
+pub mod triage;
 pub mod values;

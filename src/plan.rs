@@ -2,9 +2,11 @@
 //! `[scan]` defaults) to the registers, rules and options of one audit. Policy
 //! lives here, testable without the binary; the CLI only fills a `ScanRequest`.
 
+use crate::allowlist::AllowEntry;
 use crate::audit::{run_audit, AuditOptions};
+use crate::baseline::Baseline;
 use crate::columns::ColumnSpec;
-use crate::config::{config_path, load_config, ScanDefaults};
+use crate::config::{config_path, find_config, load_config, ScanDefaults, CONFIG_FILE};
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
@@ -14,6 +16,7 @@ use crate::register::{DataInput, Register};
 use crate::result::{store::DEFAULT_IN_MEMORY, Report};
 use crate::rules::{catalogue, Rule};
 use crate::select::RuleSelection;
+use crate::triage::Triage;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +53,10 @@ pub struct ScanRequest {
     pub findings_in_memory: usize,
     /// The fingerprint key file; else the environment or this user's key.
     pub fingerprint_key_file: Option<PathBuf>,
+    /// `--baseline FILE`: findings already known; only new ones fail the scan.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`: the findings are recorded (the CLI writes the file).
+    pub record_baseline: bool,
 }
 
 impl Default for ScanRequest {
@@ -76,6 +83,8 @@ impl Default for ScanRequest {
             rules_dir: None,
             findings_in_memory: DEFAULT_IN_MEMORY,
             fingerprint_key_file: None,
+            baseline: None,
+            record_baseline: false,
         }
     }
 }
@@ -89,12 +98,16 @@ pub struct ScanPlan {
     pub fail_on: Option<Severity>,
     /// Where the fingerprint key came from.
     pub key_source: KeySource,
+    /// The baseline and allowlist the findings are compared with.
+    pub triage: Triage,
+    /// The config file scanned, when there is one (found, named or given as a folder).
+    pub config: Option<PathBuf>,
 }
 
 impl ScanPlan {
     pub fn new(request: &ScanRequest) -> Result<ScanPlan, Error> {
         let read = read_overrides(request)?;
-        let (registers, defaults) = registers(request, &read)?;
+        let (registers, defaults, allow, config) = registers(request, &read)?;
         let rules = catalogue(request.rules_dir.as_deref().or(defaults.rules.as_deref()))?;
         let known: Vec<&str> = rules.iter().map(|r| r.meta.id.as_str()).collect();
         let select = if request.select.is_empty() {
@@ -120,17 +133,40 @@ impl ScanPlan {
             findings_in_memory: request.findings_in_memory,
             fingerprint_key: key.key,
         };
+        let baseline = match &request.baseline {
+            Some(path) => {
+                let baseline = Baseline::load(path)?;
+                baseline.check_key(path, &options.fingerprint_key.id())?;
+                Some((path.clone(), baseline))
+            }
+            None => None,
+        };
+        let triage = Triage {
+            baseline,
+            allow,
+            record_baseline: request.record_baseline,
+        };
         Ok(ScanPlan {
             registers,
             rules,
             options,
             fail_on,
             key_source: key.source,
+            triage,
+            config,
         })
     }
 
+    /// Audits, then applies the baseline and the allowlist.
     pub fn run(&self) -> Result<Report, Error> {
-        run_audit(&self.registers, &self.rules, &self.options)
+        Ok(self.run_recording()?.0)
+    }
+
+    /// As `run`, and returns the findings as a new baseline when the
+    /// request asked to record one.
+    pub fn run_recording(&self) -> Result<(Report, Option<Baseline>), Error> {
+        let report = run_audit(&self.registers, &self.rules, &self.options)?;
+        self.triage.apply(report, self.options.as_of)
     }
 
     /// Every file the scan reads, which no output may overwrite.
@@ -179,23 +215,34 @@ fn override_read(own: &ReadOptions, flags: &ReadOptions) -> ReadOptions {
     }
 }
 
-fn registers(
-    request: &ScanRequest,
-    read: &ReadOptions,
-) -> Result<(Vec<Register>, ScanDefaults), Error> {
+/// The registers, scan defaults, allowlist and config file of a request.
+type Registers = (
+    Vec<Register>,
+    ScanDefaults,
+    Vec<AllowEntry>,
+    Option<PathBuf>,
+);
+
+fn registers(request: &ScanRequest, read: &ReadOptions) -> Result<Registers, Error> {
     if let Some(notice) = &request.notice {
         // The notice first: its errors come before those of the flags.
         let notice = load_notice(notice)?;
         let register = register_from_flags(request, read)?.with_notice(notice);
-        return Ok((vec![register], ScanDefaults::default()));
+        return Ok((vec![register], ScanDefaults::default(), Vec::new(), None));
     }
-    let target = request.target.clone().ok_or_else(|| {
-        Error::Usage(
-            "nothing to scan: give a folder with regaudit.toml, a config file, or --notice N --data F"
-                .into(),
-        )
-    })?;
-    let config = load_config(&config_path(&target))?;
+    let path = match &request.target {
+        Some(target) => config_path(target),
+        // Like other linters: the config of this folder or the nearest parent.
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| find_config(&cwd))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "nothing to scan: no {CONFIG_FILE} in this folder or any parent; give a folder with {CONFIG_FILE}, --config FILE, or --notice N --data F"
+                ))
+            })?,
+    };
+    let config = load_config(&path)?;
     let mut registers = Vec::new();
     for mut register in config.registers {
         for data in &mut register.data {
@@ -203,7 +250,7 @@ fn registers(
         }
         registers.push(register.load_notice()?);
     }
-    Ok((registers, config.scan))
+    Ok((registers, config.scan, config.allow, Some(path)))
 }
 
 fn register_from_flags(request: &ScanRequest, read: &ReadOptions) -> Result<Register<()>, Error> {
@@ -374,7 +421,6 @@ mod tests {
             Err(other) => panic!("not a usage error: {other}"),
             Ok(_) => panic!("accepted"),
         };
-        assert!(bad(ScanRequest::default()).contains("nothing to scan"));
         let dir = fixture("harmonia");
         let flags = |edit: fn(&mut ScanRequest)| {
             let mut request = ScanRequest {

@@ -160,6 +160,26 @@ impl<'t, 's> TableReader<'t, 's> {
         }
     }
 
+    /// A date written as a TOML date (`2026-12-31`) or as a string; the text
+    /// is returned for the caller to parse.
+    pub fn date_text(&self, key: &str) -> Option<Located<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Datetime(d) => Some(Located {
+                value: d.to_string(),
+                span: value.span(),
+            }),
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                span: value.span(),
+            }),
+            _ => {
+                self.type_error(key, value, "a date (YYYY-MM-DD)");
+                None
+            }
+        }
+    }
+
     pub fn required_string(&self, key: &str) -> Option<Located<String>> {
         if !self.has(key) {
             self.missing(key);

@@ -158,5 +158,7 @@ pub(super) fn complete(
         column: place.column,
         message: hit.message,
         evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, reveal)),
+        baseline_state: None,
+        suppressed: None,
     }
 }

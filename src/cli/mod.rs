@@ -1,13 +1,18 @@
 //! The command line: argument definitions and dispatch. Each subcommand is one
 //! file; none of them holds audit logic.
 
+mod compare;
+mod console;
 mod explain;
+mod generate;
 mod notice;
 mod output;
+pub mod panic;
 mod scan;
 mod synth;
 
 use clap::{Parser, Subcommand};
+pub use console::Console;
 
 /// Audits personal-data register exports against their privacy notice.
 #[derive(Debug, Parser)]
@@ -15,6 +20,8 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub console: console::ConsoleArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +35,12 @@ pub enum Command {
     /// Lint a privacy notice's text, or draft its notice.toml.
     #[command(subcommand)]
     Notice(notice::NoticeCommand),
+    /// Compare two JSON reports: new, fixed and unchanged findings by rule and register.
+    Compare(compare::CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(generate::CompletionsArgs),
+    /// Print the man page (roff) of regaudit or of one subcommand.
+    Man(generate::ManArgs),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
 }
@@ -42,11 +55,20 @@ pub enum Outcome {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
+    let console = cli.console.console();
     match cli.command {
-        Command::Scan(args) => scan::run(*args),
+        Command::Scan(args) => scan::run(*args, &console),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Notice(command) => notice::run(command),
+        Command::Compare(args) => compare::run(args, &console),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
         Command::Synth(args) => synth::run(args),
     }
+}
+
+/// Prints a run's error the way every error is printed (exit status 2).
+pub fn report_error(err: &regaudit::error::Error, console: &Console) {
+    console.error(&err.to_string());
 }

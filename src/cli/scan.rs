@@ -1,20 +1,24 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
 use super::output::{write_report, Outputs};
-use super::Outcome;
+use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
 use regaudit::ingest::{Encoding, Format};
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
-use regaudit::report::{renderer, OutputFormat, RenderOptions};
+use regaudit::report::{renderer, summary, OutputFormat, RenderOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// A folder holding regaudit.toml, or the path of an audit config.
+    /// A folder holding regaudit.toml, or the path of an audit config
+    /// (default: regaudit.toml in this folder or the nearest parent).
     #[arg(value_name = "CONFIG_OR_DIR", conflicts_with_all = ["notice", "data"])]
     target: Option<PathBuf>,
+    /// The audit config file (the same as giving it as CONFIG_OR_DIR).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["target", "notice", "data"])]
+    config: Option<PathBuf>,
 
     /// Notice metadata (notice.toml), for a config-less scan of one export.
     #[arg(long, requires = "data")]
@@ -49,10 +53,10 @@ pub struct ScanArgs {
     encoding: Encoding,
 
     /// Audit date YYYY-MM-DD (default: today).
-    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", env = "REGAUDIT_AS_OF")]
     as_of: Option<String>,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, env = "REGAUDIT_FORMAT")]
     format: OutputFormat,
     /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
     /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
@@ -66,8 +70,19 @@ pub struct ScanArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     sarif_max_results: u64,
     /// Exit 1 when a finding is at or above LEVEL: critical, high, medium, low, info or never.
-    #[arg(long = "fail-on", value_name = "LEVEL")]
+    #[arg(long = "fail-on", value_name = "LEVEL", env = "REGAUDIT_FAIL_ON")]
     fail_on: Option<String>,
+    /// Exit 0 even when findings are at or above --fail-on (errors still exit 2).
+    #[arg(long = "exit-zero", env = "REGAUDIT_EXIT_ZERO")]
+    exit_zero: bool,
+    /// Compare with a baseline file: findings in it are `existing` and only
+    /// new ones count for --fail-on; baseline findings that are gone are `fixed`.
+    #[arg(long, value_name = "FILE", env = "REGAUDIT_BASELINE")]
+    baseline: Option<PathBuf>,
+    /// Record this scan's findings (except suppressed ones) as a baseline file
+    /// (mode 0600, written atomically).
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Show raw personal data in evidence instead of masking it.
     #[arg(long)]
     reveal: bool,
@@ -90,7 +105,7 @@ pub struct ScanArgs {
     #[arg(long = "findings-in-memory", default_value_t = regaudit::result::store::DEFAULT_IN_MEMORY)]
     findings_in_memory: usize,
     /// Worker threads (default: all cores). The report is the same for any count.
-    #[arg(long)]
+    #[arg(long, env = "REGAUDIT_THREADS")]
     threads: Option<usize>,
     /// File holding the secret that keys fingerprints (else $REGAUDIT_FINGERPRINT_KEY,
     /// else this user's ~/.config/regaudit/fingerprint.key, created on first use).
@@ -101,15 +116,17 @@ pub struct ScanArgs {
     batch_rows: usize,
 }
 
-pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
+pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
+    super::panic::test_trigger();
     if let Some(threads) = args.threads {
         // Fails only if a pool already exists, which cannot happen before this point.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build_global();
     }
+    let started = std::time::Instant::now();
     let request = ScanRequest {
-        target: args.target,
+        target: args.config.or(args.target),
         notice: args.notice,
         data: args.data,
         events: args.events,
@@ -130,6 +147,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         rules_dir: args.rules_dir,
         findings_in_memory: args.findings_in_memory,
         fingerprint_key_file: args.fingerprint_key_file,
+        baseline: args.baseline,
+        record_baseline: args.write_baseline.is_some(),
     };
     // Checked before the scan, so a mistyped --output never wastes one.
     let outputs = Outputs::parse(&args.output)?;
@@ -139,18 +158,46 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         created: true,
     } = &plan.key_source
     {
-        eprintln!(
+        console.note(&format!(
             "created a fingerprint key at {}; share it (or set {KEY_ENV}) so fingerprints agree across machines",
             path.display()
-        );
+        ));
     }
-    let mut report = plan.run()?;
-    let worst = report.worst();
+    describe_plan(&plan, console);
+    let (mut report, baseline) = plan.run_recording()?;
+    console.detail(&format!(
+        "audited in {:.2} s",
+        started.elapsed().as_secs_f64()
+    ));
+    if let (Some(path), Some(baseline)) = (&args.write_baseline, baseline) {
+        write_report(Some(path), &plan.input_files(), |out| baseline.write(out))?;
+        console.note(&format!(
+            "baseline of {} findings ({} fingerprints) written to {}",
+            baseline.total,
+            baseline.findings.len(),
+            path.display()
+        ));
+    }
+    warn_allowlist(&report, console);
+    let fails = plan.fails(report.worst_counted());
+    let summary = summary::one_line(&report);
     let render_options = RenderOptions {
         show_mapping: args.show_mapping,
         examples: 0,
         sarif_max_results: args.sarif_max_results,
+        color: false,
     };
+    // Colour only for the report on a terminal, never in a file.
+    let main_options = RenderOptions {
+        color: outputs.main.is_none() && console.stdout_colored(),
+        ..render_options.clone()
+    };
+    let mut written: Vec<String> = outputs
+        .extra
+        .iter()
+        .map(|(_, p)| p.display().to_string())
+        .collect();
+    written.extend(outputs.main.iter().map(|p| p.display().to_string()));
     let inputs = plan.input_files();
     // One scan, several reports: each extra report renders a copy of the
     // report that re-reads the same findings (see `Report::try_clone`), one
@@ -170,11 +217,84 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         })?;
     }
     write_report(outputs.main.as_deref(), &inputs, |out| {
-        renderer(args.format).render(report, &render_options, out)
+        renderer(args.format).render(report, &main_options, out)
     })?;
-    Ok(if plan.fails(worst) {
+    let outcome = if fails && !args.exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    };
+    if !written.is_empty() {
+        console.note(&format!(
+            "regaudit: {summary}; report written to {}; exit {}",
+            written.join(", "),
+            if outcome == Outcome::Findings { 1 } else { 0 }
+        ));
+    }
+    Ok(outcome)
+}
+
+/// `--verbose`: what the scan is about to read, and with which key.
+fn describe_plan(plan: &ScanPlan, console: &Console) {
+    if let Some(config) = &plan.config {
+        console.detail(&format!("config {}", config.display()));
+    }
+    let key = match &plan.key_source {
+        KeySource::File(path) => format!("from {}", path.display()),
+        KeySource::Environment => format!("from {KEY_ENV}"),
+        KeySource::UserFile { path, .. } => format!("from {}", path.display()),
+    };
+    console.detail(&format!(
+        "fingerprint key {} {key}",
+        plan.options.fingerprint_key.id()
+    ));
+    for register in &plan.registers {
+        let files: Vec<String> = register
+            .data
+            .iter()
+            .map(|d| d.path.display_path().display().to_string())
+            .collect();
+        console.detail(&format!("register {}: {}", register.name, files.join(", ")));
+    }
+    let enabled = plan
+        .rules
+        .iter()
+        .filter(|r| plan.options.selection.enabled(&r.meta.id))
+        .count();
+    console.detail(&format!("{enabled} rules enabled"));
+    if let Some((path, baseline)) = &plan.triage.baseline {
+        console.detail(&format!(
+            "baseline {} ({} findings, {})",
+            path.display(),
+            baseline.total,
+            baseline.as_of
+        ));
+    }
+    if !plan.triage.allow.is_empty() {
+        console.detail(&format!("{} allowlist entries", plan.triage.allow.len()));
+    }
+}
+
+/// Allowlist entries that need attention: expired ones no longer suppress,
+/// unused ones suppress nothing.
+fn warn_allowlist(report: &regaudit::result::Report, console: &Console) {
+    use regaudit::result::AllowStatus;
+    let Some(allowlist) = &report.allowlist else {
+        return;
+    };
+    for entry in &allowlist.entries {
+        match entry.status {
+            AllowStatus::Expired => console.warn(&format!(
+                "{}: allowlist entry expired on {}; it no longer suppresses its {} finding(s)",
+                entry.entry,
+                entry.expires.as_deref().unwrap_or("?"),
+                entry.matched
+            )),
+            AllowStatus::Unused => console.warn(&format!(
+                "{}: allowlist entry matches no finding; remove it if the finding is gone",
+                entry.entry
+            )),
+            AllowStatus::Active => {}
+        }
+    }
 }

@@ -5,7 +5,7 @@ use super::role::Role;
 use super::vocabulary::vocabulary;
 
 /// How a column's meaning was decided, shown by `--show-mapping`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MappingSource {
     Config,
@@ -14,7 +14,7 @@ pub enum MappingSource {
     None,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct ColumnInfo {
     pub name: String,
     pub role: Role,

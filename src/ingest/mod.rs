@@ -79,7 +79,7 @@ impl InputPath {
 }
 
 /// A row that could not be audited, with where it was and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct RejectedRow {
     /// 1-based data row.
     pub row: u64,

@@ -163,6 +163,8 @@ fn finding(
         message: message.into(),
         evidence,
         fingerprint,
+        baseline_state: None,
+        suppressed: None,
     }
 }
 

@@ -32,7 +32,7 @@ impl Render for CsvRender {
     ) -> std::io::Result<()> {
         let mut writer = ::csv::Writer::from_writer(out);
         writer.write_record(HEADER)?;
-        for finding in report.findings.into_sorted()? {
+        for finding in report.sorted_findings()? {
             let finding = finding?;
             writer.write_record(row(&finding))?;
         }

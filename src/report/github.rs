@@ -27,7 +27,7 @@ impl Render for GithubRender {
     ) -> std::io::Result<()> {
         let total = report.summary.total;
         let as_of = report.as_of.clone();
-        for finding in report.findings.into_sorted()? {
+        for finding in report.sorted_findings()? {
             let finding = finding?;
             writeln!(out, "{}", annotation(&finding))?;
         }

@@ -4,6 +4,8 @@
 //! one per line, so a report with millions of them is never held in memory.
 
 use super::{Render, RenderOptions};
+use crate::finding::Finding;
+use crate::result::marks::Marker;
 use crate::result::Report;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,6 +29,29 @@ fn pretty<T: Serialize>(value: &T, out: &mut dyn Write, indent: &str) -> std::io
     Ok(())
 }
 
+/// The baseline and allowlist marks, written inside the finding's object:
+/// `Finding`'s derive skips them, so the store's spill encoding stays the
+/// finding alone.
+fn write_marks(text: &mut Vec<u8>, f: &Finding) -> serde_json::Result<()> {
+    if f.baseline_state.is_none() && f.suppressed.is_none() {
+        return Ok(());
+    }
+    // Reopen the object the finding was just written as.
+    if text.last() == Some(&b'}') {
+        text.pop();
+    }
+    if let Some(state) = f.baseline_state {
+        text.extend_from_slice(b",\"baseline_state\":");
+        serde_json::to_writer(&mut *text, &state)?;
+    }
+    if let Some(suppressed) = &f.suppressed {
+        text.extend_from_slice(b",\"suppressed\":");
+        serde_json::to_writer(&mut *text, suppressed)?;
+    }
+    text.push(b'}');
+    Ok(())
+}
+
 impl Render for JsonRender {
     fn render(
         &self,
@@ -36,6 +61,11 @@ impl Render for JsonRender {
     ) -> std::io::Result<()> {
         writeln!(out, "{{")?;
         writeln!(out, "  \"tool\": {},", serde_json::to_string(report.tool)?)?;
+        writeln!(
+            out,
+            "  \"schema_version\": {},",
+            serde_json::to_string(super::schema::SCHEMA_VERSION)?
+        )?;
         writeln!(
             out,
             "  \"version\": {},",
@@ -56,8 +86,16 @@ impl Render for JsonRender {
         // Findings are merged ahead on a thread of their own, and each batch
         // serialised (and freed) on every core, each piece as `,\n    {...}`
         // lines, and written in order.
+        // Baseline and allowlist marks go on in report order, before the
+        // batch is split across cores (see `result::marks`).
+        let mut marks = report.marks.as_ref().map(Marker::pass);
         for batch in report.findings.into_sorted()?.prefetched(SERIALISE_BATCH) {
-            let batch = batch?;
+            let mut batch = batch?;
+            if let Some(marks) = marks.as_mut() {
+                for finding in &mut batch {
+                    marks.mark(finding.to_mut());
+                }
+            }
             let pieces: Vec<Vec<u8>> = batch
                 .into_par_iter()
                 .chunks(SERIALISE_PIECE)
@@ -66,6 +104,7 @@ impl Render for JsonRender {
                     for finding in &chunk {
                         text.extend_from_slice(b",\n    ");
                         serde_json::to_writer(&mut text, finding)?;
+                        write_marks(&mut text, finding)?;
                     }
                     Ok(text)
                 })
@@ -91,6 +130,14 @@ impl Render for JsonRender {
         pretty(&inputs, out, "  ")?;
         write!(out, ",\n  \"coverage\": ")?;
         pretty(&report.coverage, out, "  ")?;
+        if let Some(baseline) = &report.baseline {
+            write!(out, ",\n  \"baseline\": ")?;
+            pretty(baseline, out, "  ")?;
+        }
+        if let Some(allowlist) = &report.allowlist {
+            write!(out, ",\n  \"allowlist\": ")?;
+            pretty(allowlist, out, "  ")?;
+        }
         writeln!(out, "\n}}")
     }
 }

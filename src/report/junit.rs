@@ -46,7 +46,7 @@ impl Render for JunitRender {
             .collect();
         // Grouped while streaming: memory grows with registers × rules.
         let mut failures: BTreeMap<(String, String), Failures> = BTreeMap::new();
-        for finding in report.findings.into_sorted()? {
+        for finding in report.sorted_findings()? {
             let finding = finding?;
             registers.insert(finding.register.to_string());
             let entry = failures

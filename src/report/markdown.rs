@@ -49,8 +49,8 @@ impl Render for MarkdownRender {
             .map(|r| (r.id.clone(), r.name.clone()))
             .collect();
         let mut tally = Tally::default();
-        let coverage = report.coverage;
-        for finding in report.findings.into_sorted()? {
+        let coverage = report.coverage.clone();
+        for finding in report.sorted_findings()? {
             tally.add(finding?.into_owned());
         }
         writeln!(
@@ -69,6 +69,20 @@ impl Render for MarkdownRender {
             })
             .collect();
         writeln!(out, "{}\n", severities.join(" · "))?;
+        if let Some(b) = &report.baseline {
+            writeln!(
+                out,
+                "Against the baseline: **{} new**, {} existing, {} fixed\n",
+                b.new, b.existing, b.fixed
+            )?;
+        }
+        if let Some(a) = &report.allowlist {
+            writeln!(
+                out,
+                "{} suppressed by the allowlist (not counted)\n",
+                a.suppressed
+            )?;
+        }
         write_counts(&tally, &names, out)?;
         write_first(&tally, summary.total, out)?;
         let gaps: Vec<_> = coverage

@@ -7,6 +7,8 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+pub mod schema;
+pub mod summary;
 mod table;
 
 use crate::result::Report;
@@ -59,6 +61,8 @@ pub struct RenderOptions {
     pub show_mapping: bool,
     /// Examples shown per group in the table.
     pub examples: usize,
+    /// Colour (ANSI) in formats for terminals; the others ignore it.
+    pub color: bool,
     /// SARIF results written one per finding before they are grouped; 0
     /// means [`SARIF_RESULT_LIMIT`].
     pub sarif_max_results: u64,

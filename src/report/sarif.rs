@@ -79,7 +79,7 @@ impl Render for SarifRender {
         )?;
         write!(out, "{head},\"results\":[")?;
         let mut results = ResultWriter { out, first: true };
-        let findings = report.findings.into_sorted()?;
+        let findings = report.sorted_findings()?;
         if grouped {
             let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
             for finding in findings {
@@ -241,6 +241,22 @@ pub(super) fn finding_result(finding: &Finding, rule_index: Option<usize>) -> Va
             "evidence": finding.evidence,
         },
     });
+    // With --baseline: new or unchanged (SARIF's names); with the
+    // allowlist: accepted, with the entry's reason.
+    if let Some(state) = finding.baseline_state {
+        result["baselineState"] = json!(match state {
+            crate::finding::BaselineState::New => "new",
+            crate::finding::BaselineState::Existing => "unchanged",
+        });
+    }
+    if let Some(suppressed) = &finding.suppressed {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": suppressed.reason,
+            "location": allow_entry_location(&suppressed.entry),
+        }]);
+    }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
@@ -250,6 +266,14 @@ pub(super) fn finding_result(finding: &Finding, rule_index: Option<usize>) -> Va
 /// A location in a data file: the line where the record starts. File-level
 /// findings (a whole column, a rule that could not run) point at line 1,
 /// where a CSV names its columns.
+/// Where an allowlist entry stands (`regaudit.toml:14`), as a SARIF location.
+fn allow_entry_location(entry: &str) -> Value {
+    match entry.rsplit_once(':') {
+        Some((file, line)) => location(file, line.parse().ok()),
+        None => location(entry, None),
+    }
+}
+
 fn location(file: &str, line: Option<u64>) -> Value {
     json!({ "physicalLocation": {
         "artifactLocation": { "uri": artifact_uri(file) },

@@ -2,9 +2,9 @@
 //! counts and a few masked examples, then row accounting and the summary.
 
 use super::{Render, RenderOptions};
-use crate::finding::Severity;
-use crate::result::{CoverageEntry, CoverageStatus, InputReport, Report};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use crate::finding::{BaselineState, Severity};
+use crate::result::{AllowStatus, CoverageEntry, CoverageStatus, InputReport, Report};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -39,7 +39,15 @@ impl Render for TableRender {
         let summary_line = summary_line(&report);
         render_coverage(&report.coverage, out)?;
         let inputs = std::mem::take(&mut report.inputs);
-        render_findings(report, options, out)?;
+        let baseline = report.baseline.take();
+        let allowlist = report.allowlist.take();
+        render_findings(&report, options, baseline.is_some(), out)?;
+        if let Some(baseline) = &baseline {
+            render_fixed(baseline, out)?;
+        }
+        if let Some(allowlist) = &allowlist {
+            render_allowlist(allowlist, out)?;
+        }
         render_inputs(&inputs, out)?;
         writeln!(out, "{summary_line}")
     }
@@ -134,13 +142,33 @@ type GroupKey = (Reverse<Severity>, Arc<str>, Arc<str>, Arc<str>);
 /// One row of the findings table: a count and the first few examples.
 struct Group {
     count: usize,
+    /// Findings not in the baseline (with `--baseline`).
+    new: usize,
     message: Cow<'static, str>,
     examples: Vec<String>,
 }
 
+fn severity_cell(severity: Severity, color: bool) -> Cell {
+    let cell = Cell::new(severity);
+    if !color {
+        return cell;
+    }
+    match severity {
+        Severity::Critical => cell.fg(Color::Magenta),
+        Severity::High => cell.fg(Color::Red),
+        Severity::Medium => cell.fg(Color::Yellow),
+        Severity::Low => cell.fg(Color::Cyan),
+        Severity::Info => cell,
+    }
+}
+
+/// Suppressed findings, counted by allowlist entry, rule, register and column.
+type SuppressedKey = (String, Arc<str>, Arc<str>, Arc<str>);
+
 fn render_findings(
-    report: Report,
+    report: &Report,
     options: &RenderOptions,
+    with_baseline: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if report.findings.total() == 0 {
@@ -153,8 +181,20 @@ fn render_findings(
     };
     // Grouped while streaming: memory grows with the number of groups, not findings.
     let mut groups: BTreeMap<GroupKey, Group> = BTreeMap::new();
-    for f in report.findings.into_sorted()? {
+    let mut suppressed: BTreeMap<SuppressedKey, (usize, String)> = BTreeMap::new();
+    for f in report.sorted_findings()? {
         let f = f?;
+        if let Some(s) = &f.suppressed {
+            let key = (
+                s.entry.clone(),
+                Arc::clone(&f.rule),
+                Arc::clone(&f.register),
+                f.column.clone().unwrap_or_else(|| "-".into()),
+            );
+            suppressed.entry(key).or_insert((0, s.reason.clone())).0 += 1;
+            continue;
+        }
+        let is_new = f.baseline_state == Some(BaselineState::New);
         let key = (
             Reverse(f.severity),
             Arc::clone(&f.rule),
@@ -163,10 +203,12 @@ fn render_findings(
         );
         let group = groups.entry(key).or_insert_with(|| Group {
             count: 0,
+            new: 0,
             message: f.message.clone(),
             examples: Vec::new(),
         });
         group.count += 1;
+        group.new += usize::from(is_new);
         if group.examples.len() < examples {
             let record = f
                 .record
@@ -178,14 +220,48 @@ fn render_findings(
                 .as_deref()
                 .map(|e| format!(": {e}"))
                 .unwrap_or_default();
+            let state = match f.baseline_state {
+                Some(state) => format!(" [{}]", state.as_str()),
+                None => String::new(),
+            };
             group
                 .examples
-                .push(format!("row {}{record}{evidence}", f.row));
+                .push(format!("row {}{record}{evidence}{state}", f.row));
         }
     }
-    let mut table = new_table(&[
-        "severity", "rule", "register", "column", "count", "examples",
-    ]);
+    if !suppressed.is_empty() {
+        let mut table = new_table(&[
+            "allowed by",
+            "rule",
+            "register",
+            "column",
+            "count",
+            "reason",
+        ]);
+        for ((entry, rule, register, column), (count, reason)) in suppressed {
+            table.add_row(vec![
+                entry,
+                rule.to_string(),
+                register.to_string(),
+                column.to_string(),
+                count.to_string(),
+                reason,
+            ]);
+        }
+        writeln!(out, "Suppressed by the allowlist (not counted)\n{table}\n")?;
+    }
+    if groups.is_empty() {
+        return writeln!(out, "No findings outside the allowlist.\n");
+    }
+    let mut header = vec!["severity", "rule", "register", "column", "count"];
+    if with_baseline {
+        header.push("new");
+    }
+    header.push("examples");
+    let mut table = new_table(&header);
+    if options.color {
+        table.enforce_styling();
+    }
     for ((severity, rule, register, column), group) in groups {
         let mut shown = group.examples;
         if group.count > shown.len() {
@@ -194,16 +270,88 @@ fn render_findings(
                 group.count - shown.len()
             ));
         }
-        table.add_row(vec![
-            severity.0.to_string(),
-            rule.to_string(),
-            register.to_string(),
-            column.to_string(),
-            group.count.to_string(),
-            format!("{}\n{}", group.message, shown.join("\n")),
-        ]);
+        let mut row = vec![
+            severity_cell(severity.0, options.color),
+            Cell::new(rule),
+            Cell::new(register),
+            Cell::new(column),
+            Cell::new(group.count),
+        ];
+        if with_baseline {
+            row.push(Cell::new(group.new));
+        }
+        row.push(Cell::new(format!(
+            "{}\n{}",
+            group.message,
+            shown.join("\n")
+        )));
+        table.add_row(row);
     }
     writeln!(out, "Findings\n{table}\n")
+}
+
+/// Baseline findings this scan no longer has.
+fn render_fixed(
+    baseline: &crate::result::BaselineSummary,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Baseline {}: {} new, {} existing, {} fixed",
+        baseline.file, baseline.new, baseline.existing, baseline.fixed
+    )?;
+    if baseline.fixed_findings.is_empty() {
+        return writeln!(out);
+    }
+    let mut fixed: BTreeMap<(&str, &str, &str), u64> = BTreeMap::new();
+    for e in &baseline.fixed_findings {
+        *fixed
+            .entry((&e.register, &e.rule, e.column.as_deref().unwrap_or("-")))
+            .or_default() += e.count;
+    }
+    let mut table = new_table(&["register", "rule", "column", "fixed"]);
+    for ((register, rule, column), count) in fixed {
+        table.add_row(vec![
+            register.to_string(),
+            rule.to_string(),
+            column.to_string(),
+            count.to_string(),
+        ]);
+    }
+    writeln!(out, "Fixed since the baseline\n{table}\n")
+}
+
+/// Allowlist entries that no longer suppress (expired) or match nothing (unused).
+fn render_allowlist(
+    allowlist: &crate::result::AllowlistSummary,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for e in &allowlist.entries {
+        match e.status {
+            AllowStatus::Expired => writeln!(
+                out,
+                "  allowlist: {} expired on {}: no longer suppresses its {} finding(s) ({})",
+                e.entry,
+                e.expires.as_deref().unwrap_or("?"),
+                e.matched,
+                e.reason
+            )?,
+            AllowStatus::Unused => writeln!(
+                out,
+                "  allowlist: {} matches no finding ({})",
+                e.entry, e.reason
+            )?,
+            AllowStatus::Active => {}
+        }
+    }
+    if allowlist
+        .entries
+        .iter()
+        .any(|e| e.status != AllowStatus::Active)
+    {
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn render_inputs(inputs: &[InputReport], out: &mut dyn Write) -> std::io::Result<()> {
@@ -243,26 +391,12 @@ fn render_inputs(inputs: &[InputReport], out: &mut dyn Write) -> std::io::Result
 }
 
 fn summary_line(report: &Report) -> String {
-    let counts: Vec<String> = Severity::ALL
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {s}",
-                report
-                    .summary
-                    .by_severity
-                    .get(s.as_str())
-                    .copied()
-                    .unwrap_or(0)
-            )
-        })
-        .collect();
     format!(
-        "Summary: {} findings ({}) in {} rows audited, {} rejected; audit date {}",
-        report.summary.total,
-        counts.join(", "),
+        "Summary: {} in {} rows audited, {} rejected; audit date {}{}",
+        super::summary::counts(report),
         report.summary.rows_audited,
         report.summary.rows_rejected,
-        report.as_of
+        report.as_of,
+        super::summary::triage(report),
     )
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageStatus {
     /// The rule ran on the columns listed.
@@ -14,7 +14,7 @@ pub enum CoverageStatus {
     NotEvaluated,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CoverageEntry {
     pub register: String,
     /// The data file, the event log for event rules, or `-` where neither was read.

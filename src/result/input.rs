@@ -5,7 +5,7 @@ use crate::ingest::RejectedRow;
 use serde::Serialize;
 
 /// Per input file: what was read and what happened to every row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InputReport {
     pub register: String,
     pub path: String,

@@ -4,18 +4,22 @@
 
 mod coverage;
 mod input;
+pub mod marks;
 pub mod store;
+mod triage;
 
 pub use coverage::{CoverageEntry, CoverageStatus};
 pub use input::InputReport;
+pub use triage::{AllowEntryReport, AllowStatus, AllowlistSummary, BaselineSummary};
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::rules::RuleMeta;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use store::FindingStore;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub total: u64,
     pub by_severity: BTreeMap<String, u64>,
@@ -42,6 +46,15 @@ pub struct Report {
     pub coverage: Vec<CoverageEntry>,
     /// The id of the key the fingerprints were made with (never the key).
     pub fingerprint_key: String,
+    /// With `scan --baseline`: new, existing and fixed findings.
+    pub baseline: Option<BaselineSummary>,
+    /// With `[[allow]]` entries in the config: suppressed findings and each entry's use.
+    pub allowlist: Option<AllowlistSummary>,
+    /// Findings that count for the exit status, by severity: those neither
+    /// suppressed nor already in the baseline. `None`: every finding counts.
+    pub counted_by_severity: Option<BTreeMap<Severity, u64>>,
+    /// What marks the findings as they are read (`sorted_findings`).
+    pub marks: Option<marks::Marker>,
 }
 
 impl Report {
@@ -76,6 +89,10 @@ impl Report {
             rules,
             coverage,
             fingerprint_key: String::new(),
+            baseline: None,
+            allowlist: None,
+            counted_by_severity: None,
+            marks: None,
         }
     }
 
@@ -94,11 +111,44 @@ impl Report {
             rules: self.rules.clone(),
             coverage: self.coverage.clone(),
             fingerprint_key: self.fingerprint_key.clone(),
+            baseline: self.baseline.clone(),
+            allowlist: self.allowlist.clone(),
+            counted_by_severity: self.counted_by_severity.clone(),
+            marks: self.marks.clone(),
         })
     }
 
     /// The most severe finding, if any.
     pub fn worst(&self) -> Option<Severity> {
         self.findings.by_severity().keys().max().copied()
+    }
+
+    /// Every finding in report order, marked `new`/`existing` and
+    /// suppressed as the baseline and allowlist say; read it once per output.
+    pub fn sorted_findings(
+        &self,
+    ) -> std::io::Result<impl Iterator<Item = std::io::Result<Cow<'_, Finding>>> + '_> {
+        let mut pass = self.marks.as_ref().map(marks::Marker::pass);
+        Ok(self.findings.sorted()?.map(move |finding| {
+            finding.map(|mut f| {
+                if let Some(pass) = pass.as_mut() {
+                    pass.mark(f.to_mut());
+                }
+                f
+            })
+        }))
+    }
+
+    /// The most severe finding that counts for the exit status: not
+    /// suppressed by the allowlist and, with a baseline, new.
+    pub fn worst_counted(&self) -> Option<Severity> {
+        match &self.counted_by_severity {
+            None => self.worst(),
+            Some(counts) => counts
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(s, _)| *s)
+                .max(),
+        }
     }
 }

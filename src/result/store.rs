@@ -404,6 +404,8 @@ mod tests {
             evidence: Some("e".into()),
             fingerprint: crate::finding::FingerprintKey::from_secret(b"t")
                 .fingerprint(&[rule, record]),
+            baseline_state: None,
+            suppressed: None,
         }
     }
 

@@ -22,9 +22,28 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The fingerprint key the tests run with, so reports are reproducible.
 pub const TEST_KEY: &str = "regaudit test suite key";
 
+/// The variables that stand for flags (README, *Environment variables*):
+/// cleared so a developer's or CI's settings never change a test.
+pub const FLAG_VARIABLES: [&str; 11] = [
+    "REGAUDIT_FAIL_ON",
+    "REGAUDIT_FORMAT",
+    "REGAUDIT_AS_OF",
+    "REGAUDIT_BASELINE",
+    "REGAUDIT_EXIT_ZERO",
+    "REGAUDIT_THREADS",
+    "REGAUDIT_QUIET",
+    "REGAUDIT_VERBOSE",
+    "REGAUDIT_COLOR",
+    "NO_COLOR",
+    "REGAUDIT_TEST_PANIC",
+];
+
 pub fn regaudit() -> Command {
     let mut cmd = Command::cargo_bin("regaudit").unwrap();
     cmd.current_dir(root());
+    for var in FLAG_VARIABLES {
+        cmd.env_remove(var);
+    }
     cmd.env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY);
     cmd
 }
