@@ -8,6 +8,7 @@ pub mod columns;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
+pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod ingest;

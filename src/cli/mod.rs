@@ -1,7 +1,9 @@
 //! The command line: argument definitions and dispatch. Each subcommand is one
 //! file; none of them holds audit logic.
 
+mod discover;
 mod explain;
+mod init;
 mod notice;
 mod output;
 mod scan;
@@ -28,6 +30,10 @@ pub enum Command {
     /// Lint a privacy notice's text, or draft its notice.toml.
     #[command(subcommand)]
     Notice(notice::NoticeCommand),
+    /// Profile exports with no notice: each column's role, category and evidence.
+    Discover(Box<discover::DiscoverArgs>),
+    /// Write a commented regaudit.toml and notice.toml for a new register.
+    Init(init::InitArgs),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
 }
@@ -48,5 +54,7 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Explain(args) => explain::explain(args),
         Command::Notice(command) => notice::run(command),
         Command::Synth(args) => synth::run(args),
+        Command::Discover(args) => discover::run(*args),
+        Command::Init(args) => init::run(args),
     }
 }
