@@ -11,6 +11,7 @@ pub mod compare;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
+pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod ingest;

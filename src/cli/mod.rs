@@ -3,8 +3,10 @@
 
 mod compare;
 mod console;
+mod discover;
 mod explain;
 mod generate;
+mod init;
 mod notice;
 mod output;
 pub mod panic;
@@ -41,6 +43,10 @@ pub enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page (roff) of regaudit or of one subcommand.
     Man(generate::ManArgs),
+    /// Profile exports with no notice: each column's role, category and evidence.
+    Discover(Box<discover::DiscoverArgs>),
+    /// Write a commented regaudit.toml and notice.toml for a new register.
+    Init(init::InitArgs),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
 }
@@ -65,6 +71,8 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Completions(args) => generate::completions(args),
         Command::Man(args) => generate::man(args),
         Command::Synth(args) => synth::run(args),
+        Command::Discover(args) => discover::run(*args),
+        Command::Init(args) => init::run(args),
     }
 }
 
