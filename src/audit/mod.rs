@@ -19,7 +19,7 @@ mod sink;
 use crate::error::Error;
 use crate::finding::{FingerprintKey, Severity};
 use crate::register::Register;
-use crate::result::Report;
+use crate::result::{NoticeSummary, Report};
 use crate::rules::Rule;
 use crate::select::RuleSelection;
 use chrono::NaiveDate;
@@ -73,5 +73,6 @@ pub fn run_audit(
         coverage,
     );
     report.fingerprint_key = options.fingerprint_key.id();
+    report.notices = registers.iter().map(NoticeSummary::of).collect();
     Ok(report)
 }

@@ -7,7 +7,7 @@ use regaudit::error::Error;
 use regaudit::ingest::{Encoding, Format};
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
-use regaudit::report::{renderer, OutputFormat, RenderOptions};
+use regaudit::report::{renderer, Lang, OutputFormat, RenderOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -54,6 +54,9 @@ pub struct ScanArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Language of the HTML report's text (default: the notice's language, else English).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
     /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
     /// junit:junit.xml`. Files are written 0600 and atomically.
@@ -150,6 +153,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         show_mapping: args.show_mapping,
         examples: 0,
         sarif_max_results: args.sarif_max_results,
+        lang: args.lang,
     };
     let inputs = plan.input_files();
     // One scan, several reports: each extra report renders a copy of the

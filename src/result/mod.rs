@@ -4,10 +4,12 @@
 
 mod coverage;
 mod input;
+mod notice;
 pub mod store;
 
 pub use coverage::{CoverageEntry, CoverageStatus};
 pub use input::InputReport;
+pub use notice::NoticeSummary;
 
 use crate::finding::Severity;
 use crate::rules::RuleMeta;
@@ -42,6 +44,8 @@ pub struct Report {
     pub coverage: Vec<CoverageEntry>,
     /// The id of the key the fingerprints were made with (never the key).
     pub fingerprint_key: String,
+    /// The notice of each register, in register order.
+    pub notices: Vec<NoticeSummary>,
 }
 
 impl Report {
@@ -76,6 +80,7 @@ impl Report {
             rules,
             coverage,
             fingerprint_key: String::new(),
+            notices: Vec::new(),
         }
     }
 
@@ -94,6 +99,7 @@ impl Report {
             rules: self.rules.clone(),
             coverage: self.coverage.clone(),
             fingerprint_key: self.fingerprint_key.clone(),
+            notices: self.notices.clone(),
         })
     }
 
