@@ -119,6 +119,7 @@ impl ScanPlan {
             severity_overrides,
             findings_in_memory: request.findings_in_memory,
             fingerprint_key: key.key,
+            progress: Default::default(),
         };
         Ok(ScanPlan {
             registers,

@@ -38,6 +38,8 @@ pub struct AuditOptions {
     pub findings_in_memory: usize,
     /// Keys every fingerprint (see `FingerprintKey`).
     pub fingerprint_key: FingerprintKey,
+    /// Where progress goes (nowhere by default).
+    pub progress: crate::progress::ProgressHook,
 }
 
 /// Audits every register and returns the complete result.

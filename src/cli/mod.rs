@@ -4,6 +4,7 @@
 mod explain;
 mod notice;
 mod output;
+mod progress;
 mod scan;
 mod synth;
 

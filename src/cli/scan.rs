@@ -1,12 +1,14 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
 use super::output::{write_report, Outputs};
+use super::progress::TerminalProgress;
 use super::Outcome;
 use clap::Args;
 use regaudit::error::Error;
 use regaudit::ingest::{Encoding, Format};
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
+use regaudit::progress::ProgressHook;
 use regaudit::report::{renderer, Lang, OutputFormat, RenderOptions};
 use std::path::PathBuf;
 
@@ -99,6 +101,9 @@ pub struct ScanArgs {
     /// else this user's ~/.config/regaudit/fingerprint.key, created on first use).
     #[arg(long = "fingerprint-key-file", value_name = "FILE")]
     fingerprint_key_file: Option<PathBuf>,
+    /// No progress display (it is shown only on a terminal, for scans over a second).
+    #[arg(long, short)]
+    quiet: bool,
     /// Rows per chunk handed to one thread; bounds memory. The report is the same for any size.
     #[arg(long = "batch-rows", default_value_t = regaudit::ingest::DEFAULT_BATCH_ROWS)]
     batch_rows: usize,
@@ -136,7 +141,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     };
     // Checked before the scan, so a mistyped --output never wastes one.
     let outputs = Outputs::parse(&args.output)?;
-    let plan = ScanPlan::new(&request)?;
+    let mut plan = ScanPlan::new(&request)?;
+    let progress = TerminalProgress::for_stderr(args.quiet);
+    if let Some(p) = &progress {
+        plan.options.progress = ProgressHook::new(p.clone());
+    }
     if let KeySource::UserFile {
         path,
         created: true,
@@ -156,6 +165,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         lang: args.lang,
     };
     let inputs = plan.input_files();
+    // Only when every report goes to a file: on stdout it would mix with the report.
+    let writing = progress
+        .as_ref()
+        .filter(|_| outputs.main.is_some())
+        .and_then(|p| p.writing());
     // One scan, several reports: each extra report renders a copy of the
     // report that re-reads the same findings (see `Report::try_clone`), one
     // after the other; the `--format` report comes last and consumes it.
@@ -176,6 +190,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     write_report(outputs.main.as_deref(), &inputs, |out| {
         renderer(args.format).render(report, &render_options, out)
     })?;
+    if let Some(bar) = writing {
+        bar.finish_and_clear();
+    }
     Ok(if plan.fails(worst) {
         Outcome::Findings
     } else {

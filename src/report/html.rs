@@ -13,8 +13,8 @@ mod text;
 pub use text::Lang;
 
 use super::{Render, RenderOptions};
-use crate::finding::{Finding, Severity};
 use crate::columns::Role;
+use crate::finding::{Finding, Severity};
 use crate::result::{CoverageEntry, CoverageStatus, Report};
 use charts::{bar_chart, Bar};
 use chrono::{Datelike, NaiveDate};
@@ -108,7 +108,11 @@ impl Tally {
         rule.total += 1;
         *rule
             .places
-            .entry((finding.register.to_string(), finding.file.to_string(), column))
+            .entry((
+                finding.register.to_string(),
+                finding.file.to_string(),
+                column,
+            ))
             .or_default() += 1;
         if rule.rows.len() < ROWS_PER_RULE {
             rule.rows.push(finding);
@@ -361,8 +365,15 @@ fn inputs_section(
     }
     if show_mapping {
         for i in inputs {
-            let _ = write!(page, "<h3><code>{}</code></h3><table class=\"data\">", escape(&i.path));
-            th_row(page, &[t.column, "role", "category", "source", "confidence"]);
+            let _ = write!(
+                page,
+                "<h3><code>{}</code></h3><table class=\"data\">",
+                escape(&i.path)
+            );
+            th_row(
+                page,
+                &[t.column, "role", "category", "source", "confidence"],
+            );
             page.push_str("<tbody>");
             for c in &i.columns {
                 let _ = write!(
@@ -511,12 +522,7 @@ fn verdict_section(
     page.push_str("</section>\n");
 }
 
-fn charts_section(
-    page: &mut String,
-    t: &Text,
-    tally: &Tally,
-    roles: &HashMap<(&str, &str), Role>,
-) {
+fn charts_section(page: &mut String, t: &Text, tally: &Tally, roles: &HashMap<(&str, &str), Role>) {
     let _ = write!(
         page,
         "<section id=\"charts\" aria-labelledby=\"charts-h\"><h2 id=\"charts-h\">{}</h2>",
@@ -568,7 +574,11 @@ fn charts_section(
                 let end = MONTH_BINS.get(i + 1).map_or(u32::MAX, |(next, _)| *next);
                 Bar {
                     label: format!("{label} {}", t.months),
-                    value: tally.retention_months.range(*first..end).map(|(_, n)| n).sum(),
+                    value: tally
+                        .retention_months
+                        .range(*first..end)
+                        .map(|(_, n)| n)
+                        .sum(),
                     class: "bar",
                 }
             })
@@ -784,7 +794,11 @@ fn rule_section(
     // Where it ran and where it could not.
     let runs: Vec<&CoverageEntry> = coverage.iter().filter(|c| c.rule == id).collect();
     if !runs.is_empty() {
-        let _ = write!(page, "<details class=\"runs\"><summary>{}</summary><ul>", escape(t.runs));
+        let _ = write!(
+            page,
+            "<details class=\"runs\"><summary>{}</summary><ul>",
+            escape(t.runs)
+        );
         for c in runs {
             let status = match c.status {
                 CoverageStatus::Evaluated => format!("✓ {}", c.columns.join(", ")),
@@ -811,7 +825,11 @@ fn rule_section(
     }
     let _ = write!(page, "<h4>{}</h4>", escape(t.findings));
     if rule.total == 0 {
-        let _ = write!(page, "<p class=\"none\">{}</p></section>\n", escape(t.no_findings));
+        let _ = writeln!(
+            page,
+            "<p class=\"none\">{}</p></section>",
+            escape(t.no_findings)
+        );
         return;
     }
     // All findings counted by place, then the listed ones.
@@ -924,6 +942,9 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup_and_quotes() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

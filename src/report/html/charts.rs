@@ -78,7 +78,7 @@ pub fn bar_chart(
     let _ = write!(
         out,
         "<svg class=\"bars\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
-         role=\"img\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\">"
+         role=\"img\" aria-labelledby=\"{id}-title\">"
     );
     for (i, bar) in bars.iter().enumerate() {
         let y = 4 + ROW * i as u32;
