@@ -59,16 +59,45 @@ fn the_header_names_notices_inputs_and_coverage() {
     assert!(page.contains(&format!("<strong>{total}</strong> findings in total")));
     // The RET001 chart counts every RET001 finding.
     let ret = json["summary"]["by_rule"]["RET001"].as_u64().unwrap();
-    let chart = &page[page.find("id=\"chart-retention\"").unwrap()..];
+    assert_eq!(charted(&page, "chart-retention"), ret);
+}
+
+/// The sum of a chart's figures (its table of data).
+fn charted(page: &str, chart: &str) -> u64 {
+    let chart = &page[page.find(&format!("id=\"{chart}\"")).unwrap()..];
     let chart = &chart[..chart.find("</figure>").unwrap()];
-    let charted: u64 = chart
+    chart
         .match_indices("<td class=\"num\">")
         .map(|(i, m)| {
             let rest = &chart[i + m.len()..];
             rest[..rest.find('<').unwrap()].parse::<u64>().unwrap()
         })
-        .sum();
-    assert_eq!(charted, ret);
+        .sum()
+}
+
+#[test]
+fn the_marketing_and_identity_charts_count_every_finding() {
+    // heltti: MKT001 events after bans, and identity codes in free text.
+    for name in ["heltti", "wellflix", "helpten"] {
+        let page = html(&[&format!("fixtures/{name}"), "--lang", "en"]);
+        let (_, json) = scan_json(&[&format!("fixtures/{name}")]);
+        let by_rule = &json["summary"]["by_rule"];
+        for (rule, chart) in [
+            ("MKT001", "chart-marketing"),
+            ("RET001", "chart-retention"),
+            ("ID001", "chart-where-ID001"),
+            ("CAT002", "chart-where-CAT002"),
+        ] {
+            match by_rule[rule].as_u64() {
+                Some(n) => assert_eq!(charted(&page, chart), n, "{name} {rule}"),
+                None => assert!(!page.contains(&format!("id=\"{chart}\"")), "{name} {rule}"),
+            }
+        }
+        assert_eq!(
+            charted(&page, "chart-rules"),
+            json["summary"]["total"].as_u64().unwrap()
+        );
+    }
 }
 
 #[test]

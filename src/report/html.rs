@@ -77,7 +77,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, finding: Finding, as_of: Option<NaiveDate>) {
+    fn add(&mut self, finding: &Finding, as_of: Option<NaiveDate>) {
         let column = finding.column.as_deref().unwrap_or("-").to_string();
         *self
             .by_rule_severity
@@ -87,7 +87,7 @@ impl Tally {
             .by_place
             .entry((finding.register.to_string(), column.clone()))
             .or_default() += 1;
-        match (&*finding.rule, finding_date(&finding)) {
+        match (&*finding.rule, finding_date(finding)) {
             ("RET001", Some(deadline)) => {
                 if let Some(as_of) = as_of {
                     *self
@@ -115,7 +115,7 @@ impl Tally {
             ))
             .or_default() += 1;
         if rule.rows.len() < ROWS_PER_RULE {
-            rule.rows.push(finding);
+            rule.rows.push(finding.clone());
         }
     }
 }
@@ -180,7 +180,7 @@ impl Render for HtmlRender {
             notices,
         } = report;
         for finding in findings.into_sorted()? {
-            tally.add(finding?, as_of);
+            tally.add(&*finding?, as_of);
         }
         let roles: HashMap<(&str, &str), Role> = inputs
             .iter()
