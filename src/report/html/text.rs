@@ -238,7 +238,7 @@ pub static FI: Text = Text {
     rules: "Säännöt",
     what: "Mitä sääntö tarkistaa",
     why: "Miksi sillä on väliä",
-    example: "Esimerkki",
+    example: "Esimerkit",
     legal: "Säädösviite",
     findings: "Havainnot",
     no_findings: "Ei havaintoja.",
