@@ -20,6 +20,7 @@ pub mod mask;
 pub mod notice;
 pub mod notice_lint;
 pub mod plan;
+pub mod progress;
 pub mod register;
 pub mod report;
 pub mod result;

@@ -132,6 +132,7 @@ impl ScanPlan {
             severity_overrides,
             findings_in_memory: request.findings_in_memory,
             fingerprint_key: key.key,
+            progress: Default::default(),
         };
         let baseline = match &request.baseline {
             Some(path) => {

@@ -97,6 +97,7 @@ fn a_rule_made_from_the_template_finds_its_fixture_violations() {
         severity_overrides: HashMap::new(),
         findings_in_memory: 1000,
         fingerprint_key: regaudit::finding::FingerprintKey::from_secret(b"template test"),
+        progress: Default::default(),
     };
     let report = run_audit(&[register], &rules, &options).unwrap();
     assert_eq!(report.rules.len(), 1);

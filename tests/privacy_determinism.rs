@@ -117,8 +117,23 @@ fn without_rule_docs(format: &str, stdout: &[u8]) -> String {
     sarif.to_string()
 }
 
+/// The text of the built-in rule files (their docs are public text).
+fn rule_catalogue_text() -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(common::root().join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
 #[test]
 fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
+    let fixed_text = rule_catalogue_text() + include_str!("../src/report/html/text.rs");
     for name in FIXTURES {
         let before = checksums(name);
         let secrets: BTreeSet<String> = data_files(name)
@@ -148,6 +163,13 @@ fn no_output_format_leaks_personal_data_and_inputs_stay_unchanged() {
                 String::from_utf8_lossy(&out.stderr)
             );
             for secret in &secrets {
+                // The HTML report prints the rule catalogue's docs and its
+                // own Finnish and English words, which share words with the
+                // fixtures' made-up people (surnames Esimerkki, Rekisteri):
+                // such a word is checked everywhere but there.
+                if args.contains(&"html") && fixed_text.contains(secret.as_str()) {
+                    continue;
+                }
                 assert!(
                     !text.contains(secret.as_str()),
                     "{name} {args:?} leaks {secret:?}"

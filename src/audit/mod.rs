@@ -19,7 +19,7 @@ mod sink;
 use crate::error::Error;
 use crate::finding::{FingerprintKey, Severity};
 use crate::register::Register;
-use crate::result::Report;
+use crate::result::{NoticeSummary, Report};
 use crate::rules::Rule;
 use crate::select::RuleSelection;
 use chrono::NaiveDate;
@@ -38,6 +38,8 @@ pub struct AuditOptions {
     pub findings_in_memory: usize,
     /// Keys every fingerprint (see `FingerprintKey`).
     pub fingerprint_key: FingerprintKey,
+    /// Where progress goes (nowhere by default).
+    pub progress: crate::progress::ProgressHook,
 }
 
 /// Audits every register and returns the complete result.
@@ -73,5 +75,6 @@ pub fn run_audit(
         coverage,
     );
     report.fingerprint_key = options.fingerprint_key.id();
+    report.notices = registers.iter().map(NoticeSummary::of).collect();
     Ok(report)
 }

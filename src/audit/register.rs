@@ -12,6 +12,7 @@ use super::AuditOptions;
 use crate::columns::{resolve_columns, ColumnSample, Role};
 use crate::error::Error;
 use crate::ingest::RowSource;
+use crate::progress::Phase;
 use crate::register::{DataInput, Register};
 use crate::result::{CoverageEntry, InputReport};
 use crate::rules::context::{FileContext, FileStats};
@@ -20,6 +21,7 @@ use crate::rules::{Coverage, EventCheck, RowCheck};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
 
 pub(super) fn audit_register(
     register: &Register,
@@ -38,7 +40,14 @@ pub(super) fn audit_register(
     let cov_rule = rules.iter().find(|r| r.rule.coverage().is_some());
     // The logs are read first: they decide which register rows need a profile.
     let logs = match &register.events {
-        Some(events) if !event_rules.is_empty() => Some(read_logs(register, events)?),
+        Some(events) if !event_rules.is_empty() => {
+            let name = events.path.display_path().display().to_string();
+            options.progress.start(&name, None);
+            options.progress.phase(&name, Phase::Reading);
+            let logs = read_logs(register, events)?;
+            options.progress.finish(&name);
+            Some(logs)
+        }
         _ => None,
     };
     let wanted: Option<FxHashSet<&str>> = logs
@@ -108,9 +117,12 @@ pub(super) fn audit_register(
     coverage.extend(recorder.entries);
     sink.put(recorder.findings);
     if let Some(mut logs) = logs {
+        options.progress.start(&events_file, None);
+        options.progress.phase(&events_file, Phase::JoiningLogs);
         sink.put(check_events(
             register, &runnable, &mut logs, &profiles, options,
         )?);
+        options.progress.finish(&events_file);
         inputs.push(logs.events_input);
         inputs.extend(logs.bans_input);
     }
@@ -134,6 +146,10 @@ fn audit_file(
 ) -> Result<FileResult, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let file_name = source.path.display().to_string();
+    let progress = &options.progress;
+    progress.start(&file_name, source.bytes_total);
+    progress.phase(&file_name, Phase::Reading);
+    let bytes_read = std::sync::Arc::clone(&source.bytes_read);
     let mut input = InputReport::for_source(&register.name, &source);
     let key_index = match &register.key {
         Some(key) => Some(key_position(&source, key)?),
@@ -199,6 +215,8 @@ fn audit_file(
     }
     let coverage = recorder.entries;
     sink.put(recorder.findings);
+    progress.phase(&file_name, Phase::Auditing);
+    let mut rows_done = 0;
     let auditor = ChunkAuditor {
         ctx: &ctx,
         origin: &origin,
@@ -222,6 +240,8 @@ fn audit_file(
         next,
         |chunk| auditor.audit(chunk),
         |mut result| {
+            rows_done += result.audited + result.rejected.len() as u64;
+            progress.advance(&file_name, rows_done, bytes_read.load(Ordering::Relaxed));
             input.count_chunk(
                 result.audited as usize,
                 result.rejected,
@@ -252,6 +272,7 @@ fn audit_file(
         ));
     }
     input.columns = columns;
+    progress.finish(&file_name);
     Ok(FileResult {
         input,
         coverage,

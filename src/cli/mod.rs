@@ -10,6 +10,7 @@ mod init;
 mod notice;
 mod output;
 pub mod panic;
+mod progress;
 mod scan;
 mod synth;
 

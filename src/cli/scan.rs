@@ -1,13 +1,15 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
 use super::output::{write_report, Outputs};
+use super::progress::TerminalProgress;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
 use regaudit::ingest::{Encoding, Format};
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
-use regaudit::report::{renderer, summary, OutputFormat, RenderOptions};
+use regaudit::progress::ProgressHook;
+use regaudit::report::{renderer, summary, Lang, OutputFormat, RenderOptions};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -58,6 +60,9 @@ pub struct ScanArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, env = "REGAUDIT_FORMAT")]
     format: OutputFormat,
+    /// Language of the HTML report's text (default: the notice's language, else English).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
     /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
     /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
     /// junit:junit.xml`. Files are written 0600 and atomically.
@@ -152,7 +157,11 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     };
     // Checked before the scan, so a mistyped --output never wastes one.
     let outputs = Outputs::parse(&args.output)?;
-    let plan = ScanPlan::new(&request)?;
+    let mut plan = ScanPlan::new(&request)?;
+    let progress = TerminalProgress::for_stderr(console.quiet);
+    if let Some(p) = &progress {
+        plan.options.progress = ProgressHook::new(p.clone());
+    }
     if let KeySource::UserFile {
         path,
         created: true,
@@ -186,6 +195,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         examples: 0,
         sarif_max_results: args.sarif_max_results,
         color: false,
+        lang: args.lang,
     };
     // Colour only for the report on a terminal, never in a file.
     let main_options = RenderOptions {
@@ -199,6 +209,11 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         .collect();
     written.extend(outputs.main.iter().map(|p| p.display().to_string()));
     let inputs = plan.input_files();
+    // Only when every report goes to a file: on stdout it would mix with the report.
+    let writing = progress
+        .as_ref()
+        .filter(|_| outputs.main.is_some())
+        .and_then(|p| p.writing());
     // One scan, several reports: each extra report renders a copy of the
     // report that re-reads the same findings (see `Report::try_clone`), one
     // after the other; the `--format` report comes last and consumes it.
@@ -219,6 +234,9 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     write_report(outputs.main.as_deref(), &inputs, |out| {
         renderer(args.format).render(report, &main_options, out)
     })?;
+    if let Some(bar) = writing {
+        bar.finish_and_clear();
+    }
     let outcome = if fails && !args.exit_zero {
         Outcome::Findings
     } else {

@@ -13,6 +13,8 @@ mod split;
 use crate::error::InputError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Input formats regaudit reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -174,6 +176,24 @@ pub struct RowSource {
     batch_rows: usize,
     /// Rows handed out in chunks so far.
     rows_before: u64,
+    /// Bytes read from the file so far (read-ahead included), for progress.
+    pub bytes_read: Arc<AtomicU64>,
+    /// The file's size, when it is a file.
+    pub bytes_total: Option<u64>,
+}
+
+/// Counts the bytes read through it.
+struct Counted {
+    inner: Box<dyn Read + Send>,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 enum SourceKind {
@@ -195,7 +215,18 @@ impl RowSource {
             }
             InputPath::Stdin => Box::new(std::io::stdin()),
         };
-        RowSource::from_reader(path, reader, options)
+        let count = Arc::new(AtomicU64::new(0));
+        let counted = Counted {
+            inner: reader,
+            count: Arc::clone(&count),
+        };
+        let mut source = RowSource::from_reader(path, Box::new(counted), options)?;
+        source.bytes_read = count;
+        source.bytes_total = match input {
+            InputPath::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            InputPath::Stdin => None,
+        };
+        Ok(source)
     }
 
     /// Reads rows from any byte stream; `path` names it in reports and errors.
@@ -245,6 +276,8 @@ impl RowSource {
             inner,
             batch_rows,
             rows_before: 0,
+            bytes_read: Arc::default(),
+            bytes_total: None,
         })
     }
 

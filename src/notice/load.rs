@@ -31,7 +31,7 @@ pub fn parse_notice(path: &Path, text: &str) -> Result<Notice, Diagnostics> {
 }
 
 fn read_notice(root: &TableReader, path: &Path) -> Notice {
-    let (controller, business_id, register) = match root.table("notice") {
+    let (controller, business_id, register, dated, language) = match root.table("notice") {
         Some(t) => {
             let controller = t.required_string("controller").map(|s| s.value);
             let business_id = t.string("business_id");
@@ -50,8 +50,8 @@ fn read_notice(root: &TableReader, path: &Path) -> Notice {
             }
             let register = t.required_string("register").map(|s| s.value);
             t.string("source");
-            t.string("dated");
-            t.string("language");
+            let dated = t.string("dated").map(|s| s.value);
+            let language = t.string("language").map(|s| s.value);
             t.finish(&[
                 "controller",
                 "business_id",
@@ -60,11 +60,17 @@ fn read_notice(root: &TableReader, path: &Path) -> Notice {
                 "dated",
                 "language",
             ]);
-            (controller, business_id.map(|b| b.value), register)
+            (
+                controller,
+                business_id.map(|b| b.value),
+                register,
+                dated,
+                language,
+            )
         }
         None => {
             root.missing("notice");
-            (None, None, None)
+            (None, None, None, None, None)
         }
     };
     Notice {
@@ -72,6 +78,8 @@ fn read_notice(root: &TableReader, path: &Path) -> Notice {
         controller: controller.unwrap_or_default(),
         business_id,
         register: register.unwrap_or_default(),
+        dated,
+        language,
         purposes: read_purposes(root),
         declared: read_categories(root, "declared"),
         excluded: read_categories(root, "excluded"),

@@ -212,6 +212,10 @@ pub struct Notice {
     pub controller: String,
     pub business_id: Option<String>,
     pub register: String,
+    /// The notice's date as written (`dated`), shown in reports.
+    pub dated: Option<String>,
+    /// The notice's language (`fi`, `sv`, `en`): the HTML report's default.
+    pub language: Option<String>,
     pub purposes: Vec<Purpose>,
     pub declared: Vec<String>,
     pub excluded: Vec<String>,

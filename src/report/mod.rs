@@ -3,6 +3,7 @@
 
 mod csv;
 mod github;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -10,6 +11,8 @@ mod sarif;
 pub mod schema;
 pub mod summary;
 mod table;
+
+pub use html::{Lang, ROWS_PER_RULE};
 
 use crate::result::Report;
 use std::io::Write;
@@ -36,6 +39,8 @@ pub enum OutputFormat {
     Markdown,
     // GitHub Actions workflow-command annotations.
     Github,
+    // One self-contained page for people: charts, rule docs, filterable findings.
+    Html,
 }
 
 impl OutputFormat {
@@ -66,6 +71,8 @@ pub struct RenderOptions {
     /// SARIF results written one per finding before they are grouped; 0
     /// means [`SARIF_RESULT_LIMIT`].
     pub sarif_max_results: u64,
+    /// The HTML report's language; by default the first notice's.
+    pub lang: Option<Lang>,
 }
 
 pub trait Render {
@@ -87,5 +94,6 @@ pub fn renderer(format: OutputFormat) -> Box<dyn Render> {
         OutputFormat::Csv => Box::new(csv::CsvRender),
         OutputFormat::Markdown => Box::new(markdown::MarkdownRender),
         OutputFormat::Github => Box::new(github::GithubRender),
+        OutputFormat::Html => Box::new(html::HtmlRender),
     }
 }

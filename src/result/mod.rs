@@ -5,11 +5,13 @@
 mod coverage;
 mod input;
 pub mod marks;
+mod notice;
 pub mod store;
 mod triage;
 
 pub use coverage::{CoverageEntry, CoverageStatus};
 pub use input::InputReport;
+pub use notice::NoticeSummary;
 pub use triage::{AllowEntryReport, AllowStatus, AllowlistSummary, BaselineSummary};
 
 use crate::finding::{Finding, Severity};
@@ -55,6 +57,8 @@ pub struct Report {
     pub counted_by_severity: Option<BTreeMap<Severity, u64>>,
     /// What marks the findings as they are read (`sorted_findings`).
     pub marks: Option<marks::Marker>,
+    /// The notice of each register, in register order.
+    pub notices: Vec<NoticeSummary>,
 }
 
 impl Report {
@@ -93,6 +97,7 @@ impl Report {
             allowlist: None,
             counted_by_severity: None,
             marks: None,
+            notices: Vec::new(),
         }
     }
 
@@ -115,6 +120,7 @@ impl Report {
             allowlist: self.allowlist.clone(),
             counted_by_severity: self.counted_by_severity.clone(),
             marks: self.marks.clone(),
+            notices: self.notices.clone(),
         })
     }
 
