@@ -521,6 +521,8 @@ fn sarif_and_markdown_show_baseline_states_and_suppressions() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    // baselineState and suppressions as the official 2.1.0 schema defines them.
+    assert_valid_sarif(&sarif);
     let mut states: Vec<String> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()

@@ -43,30 +43,6 @@ fn cov001() -> Vec<String> {
     ]
 }
 
-/// Validates `sarif` against the official SARIF 2.1.0 schema (draft-04),
-/// formats included.
-fn assert_valid_sarif(sarif: &Value) {
-    let path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
-    let path = if path.exists() {
-        path
-    } else {
-        PathBuf::from("/work/shared/schemas/sarif-schema-2.1.0.json")
-    };
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let mut schemas = boon::Schemas::new();
-    let mut compiler = boon::Compiler::new();
-    compiler.enable_format_assertions();
-    compiler
-        .add_resource("file:///sarif-schema-2.1.0.json", schema)
-        .unwrap();
-    let index = compiler
-        .compile("file:///sarif-schema-2.1.0.json", &mut schemas)
-        .unwrap();
-    if let Err(e) = schemas.validate(sarif, index) {
-        panic!("SARIF does not validate: {e:#}");
-    }
-}
-
 fn json_report(target: &[&str], extra: &[&str]) -> Value {
     serde_json::from_str(&scan(target, "json", extra)).unwrap()
 }
