@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const COV001_SELECT: &str = "RET001,RET002,ID002,CAT002,COV001";
 
