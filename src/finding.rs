@@ -141,35 +141,11 @@ pub struct Suppression {
     pub expires: Option<String>,
 }
 
-impl Finding {
-    /// The order every report uses: register, file, rule, record, column and
-    /// fingerprint. Nothing in it depends on where a row stands in the file, so
-    /// a shuffled export gives the same order; the row breaks remaining ties.
-    pub fn sort_key(
-        &self,
-    ) -> (
-        &str,
-        &str,
-        &str,
-        Option<&str>,
-        Option<&str>,
-        Fingerprint,
-        u64,
-    ) {
-        (
-            &self.register,
-            &self.file,
-            &self.rule,
-            self.record.as_deref(),
-            self.column.as_deref(),
-            self.fingerprint,
-            self.row,
-        )
-    }
-}
-
-/// Compares findings in the report order of [`Finding::sort_key`]. Names that
-/// findings share (register, file, rule, column) compare by pointer first.
+/// The order every report uses: register, file, rule, record, column and
+/// fingerprint. Nothing in it depends on where a row stands in the file, so
+/// a shuffled export gives the same order; the row breaks remaining ties.
+/// Names that findings share (register, file, rule, column) compare by
+/// pointer first.
 pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
     fn shared(x: &Arc<str>, y: &Arc<str>) -> Ordering {
         if Arc::ptr_eq(x, y) {
@@ -191,12 +167,6 @@ pub fn report_order(a: &Finding, b: &Finding) -> Ordering {
         .then_with(|| shared_opt(&a.column, &b.column))
         .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         .then_with(|| a.row.cmp(&b.row))
-}
-
-/// Sorts findings into the deterministic report order, on every core.
-pub fn sort_findings(findings: &mut [Finding]) {
-    use rayon::slice::ParallelSliceMut;
-    findings.par_sort_unstable_by(report_order);
 }
 
 /// A finding's stable identity: 64 bits of a keyed hash, shown as 16 hex

@@ -7,7 +7,7 @@
 
 use super::checks::{Hit, Verdict};
 use super::{catalogue, document, lint_document, metadata, CheckOutcome};
-use crate::finding::{sort_findings, Finding, FingerprintKey};
+use crate::finding::{Finding, FingerprintKey};
 use crate::mask::mask_embedded;
 use crate::result::store::FindingStore;
 use crate::result::{CoverageEntry, CoverageStatus, InputReport, Report};
@@ -108,9 +108,9 @@ pub fn lint_notices(
             columns: Vec::new(),
         });
     }
-    sort_findings(&mut findings);
-    let mut store = FindingStore::new(findings.len().max(1));
-    // In memory only: the limit is the count, so nothing spills.
+    // In memory only: the limit is above the count, so nothing spills (the
+    // store sorts the findings into report order).
+    let mut store = FindingStore::new(findings.len() + 1);
     store
         .extend(findings)
         .expect("an in-memory finding store does not fail");
