@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::finding::Severity;
 use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
 use crate::keys::{load_key, KeySource};
-use crate::notice::load_notice;
+use crate::notice::{load_notice, Notice};
 use crate::register::{DataInput, Register};
 use crate::result::{store::DEFAULT_IN_MEMORY, Report};
 use crate::rules::{catalogue, Rule};
@@ -229,6 +229,11 @@ fn registers(request: &ScanRequest, read: &ReadOptions) -> Result<Registers, Err
         // The notice first: its errors come before those of the flags.
         let notice = load_notice(notice)?;
         let register = register_from_flags(request, read)?.with_notice(notice);
+        return Ok((vec![register], ScanDefaults::default(), Vec::new(), None));
+    }
+    if !request.data.is_empty() {
+        // `--data` alone: the rules that need no notice run.
+        let register = register_from_flags(request, read)?.with_notice(Notice::absent());
         return Ok((vec![register], ScanDefaults::default(), Vec::new(), None));
     }
     let path = match &request.target {

@@ -72,6 +72,6 @@ impl Register {
                 InputPath::File(p) => Some(p.as_path()),
                 InputPath::Stdin => None,
             })
-            .chain(std::iter::once(self.notice.path.as_path()))
+            .chain(self.notice.given.then_some(self.notice.path.as_path()))
     }
 }

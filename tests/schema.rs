@@ -66,7 +66,7 @@ fn real_reports_and_baselines_validate_against_the_schemas() {
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let plain = scan(&["--write-baseline", baseline.to_str().unwrap()]);
-    assert_eq!(plain["schema_version"], "1.1");
+    assert_eq!(plain["schema_version"], "1.2");
     validate("schema/report.schema.json", &plain).unwrap();
     let recorded: Value =
         serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();

@@ -5,9 +5,20 @@ use super::complete::{complete, ActiveRule, Origin, Place};
 use super::AuditOptions;
 use crate::columns::ColumnInfo;
 use crate::finding::Finding;
-use crate::result::{CoverageEntry, CoverageStatus};
+use crate::register::Register;
+use crate::result::{CoverageEntry, CoverageStatus, NO_NOTICE};
 use crate::rules::coverage::candidates;
 use crate::rules::Coverage;
+
+/// Why a rule does not run on a register scanned without a notice, when it
+/// compares the data with what a notice declares.
+pub(super) fn needs_absent_notice(register: &Register, rule: &ActiveRule<'_>) -> Option<Coverage> {
+    (!register.notice.given && rule.rule.meta.needs_notice).then(|| {
+        Coverage::Skipped(format!(
+            "{NO_NOTICE}: the rule compares the data with what the notice declares"
+        ))
+    })
+}
 
 /// Where coverage is recorded: the register, the file and its columns, and
 /// the COV001 rule when it is enabled.

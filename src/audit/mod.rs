@@ -75,6 +75,9 @@ pub fn run_audit(
         coverage,
     );
     report.fingerprint_key = options.fingerprint_key.id();
-    report.notices = registers.iter().map(NoticeSummary::of).collect();
+    report.notices = registers
+        .iter()
+        .map(|r| NoticeSummary::of(r, &report.rules))
+        .collect();
     Ok(report)
 }

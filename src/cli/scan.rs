@@ -25,24 +25,26 @@ pub struct ScanArgs {
     /// Notice metadata (notice.toml), for a config-less scan of one export.
     #[arg(long, requires = "data")]
     notice: Option<PathBuf>,
-    /// Data export(s) to audit with --notice; `-` reads standard input.
-    #[arg(long, requires = "notice", num_args = 1..)]
+    /// Data export(s) to audit (config-less scan); `-` reads standard input.
+    /// Without --notice only the rules that need no notice run, and the
+    /// report names the ones skipped.
+    #[arg(long, num_args = 1..)]
     data: Vec<PathBuf>,
     /// Marketing-event log for the marketing rules (config-less scan).
-    #[arg(long, requires = "notice")]
+    #[arg(long, requires = "data")]
     events: Option<PathBuf>,
     /// Marketing-ban log for the marketing rules (config-less scan).
-    #[arg(long, requires = "notice")]
+    #[arg(long, requires = "data")]
     bans: Option<PathBuf>,
     /// The register's name, which fingerprints hash (config-less scan; default:
     /// the first file's name). Keep it the same for every month's export.
-    #[arg(long, requires = "notice")]
+    #[arg(long, requires = "data")]
     register: Option<String>,
     /// Record-key column (config-less scan).
-    #[arg(long, requires = "notice")]
+    #[arg(long, requires = "data")]
     key: Option<String>,
     /// Column mapping COLUMN=ROLE_OR_CATEGORY (config-less scan), repeatable.
-    #[arg(long = "column", value_name = "COLUMN=ROLE", requires = "notice")]
+    #[arg(long = "column", value_name = "COLUMN=ROLE", requires = "data")]
     columns: Vec<String>,
     /// Data format; sniffed from the extension and content by default.
     #[arg(long = "input-format", value_enum)]

@@ -74,6 +74,7 @@ fn read_notice(root: &TableReader, path: &Path) -> Notice {
         }
     };
     Notice {
+        given: true,
         path: path.to_path_buf(),
         controller: controller.unwrap_or_default(),
         business_id,

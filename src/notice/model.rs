@@ -208,6 +208,9 @@ pub struct Marketing {
 /// The whole notice metadata of one register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
+    /// False for a register scanned with `--data` alone: rules that compare
+    /// the data with what a notice declares are skipped, and the report says so.
+    pub given: bool,
     pub path: PathBuf,
     pub controller: String,
     pub business_id: Option<String>,
@@ -226,6 +229,35 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The stand-in for a register scanned without a notice: it declares,
+    /// excludes and allows nothing. Rules that need a notice do not run
+    /// against it (`RuleMeta::needs_notice`).
+    pub fn absent() -> Notice {
+        Notice {
+            given: false,
+            path: PathBuf::new(),
+            controller: String::new(),
+            business_id: None,
+            register: String::new(),
+            dated: None,
+            language: None,
+            purposes: Vec::new(),
+            declared: Vec::new(),
+            excluded: Vec::new(),
+            special: Vec::new(),
+            retention: None,
+            transfers: Transfers {
+                policy: TransferPolicy::None,
+                countries: Vec::new(),
+            },
+            marketing: Marketing {
+                channels: Vec::new(),
+                electronic_opt_in: false,
+                existing_customer_exception: false,
+            },
+        }
+    }
+
     /// Declared (by it or an ancestor) and not excluded.
     pub fn declares(&self, category: &str) -> bool {
         !self.excludes(category) && self.declared.iter().any(|d| covers(d, category))

@@ -274,6 +274,16 @@ fn notices_section(page: &mut String, t: &Text, notices: &[crate::result::Notice
     );
     page.push_str("<tbody>");
     for n in notices {
+        if !n.given {
+            let _ = write!(
+                page,
+                "<tr><th scope=\"row\">{}</th><td colspan=\"4\">{} {}</td></tr>",
+                escape(&n.register),
+                escape(t.no_notice),
+                escape(&n.rules_skipped.join(", ")),
+            );
+            continue;
+        }
         let controller = match &n.business_id {
             Some(id) => format!("{} ({id})", n.controller),
             None => n.controller.clone(),

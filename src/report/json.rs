@@ -1,5 +1,5 @@
-//! The JSON report: one object with `findings`, `summary`, `inputs` and
-//! `coverage`. Field
+//! The JSON report: one object with `findings`, `summary`, `inputs`,
+//! `coverage` and `notices`. Field
 //! names are a public interface: extend, never rename. Findings are streamed,
 //! one per line, so a report with millions of them is never held in memory.
 
@@ -130,6 +130,8 @@ impl Render for JsonRender {
         pretty(&inputs, out, "  ")?;
         write!(out, ",\n  \"coverage\": ")?;
         pretty(&report.coverage, out, "  ")?;
+        write!(out, ",\n  \"notices\": ")?;
+        pretty(&report.notices, out, "  ")?;
         if let Some(baseline) = &report.baseline {
             write!(out, ",\n  \"baseline\": ")?;
             pretty(baseline, out, "  ")?;

@@ -5,12 +5,14 @@
 
 use crate::baseline::Baseline;
 use crate::finding::{BaselineState, Finding, Fingerprint, Suppression};
-use crate::result::{AllowlistSummary, BaselineSummary, CoverageEntry, InputReport, Summary};
+use crate::result::{
+    AllowlistSummary, BaselineSummary, CoverageEntry, InputReport, NoticeSummary, Summary,
+};
 use schemars::JsonSchema;
 
 /// The JSON report's `schema_version`: the major part changes only if a field
 /// is renamed or removed (never planned), the minor part when fields are added.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// The JSON report (`scan --format json`) as one object. It is written by
 /// streaming (`json.rs`), field by field in this order; this type exists to
@@ -21,7 +23,7 @@ pub const SCHEMA_VERSION: &str = "1.1";
 struct ReportDocument {
     /// Always `regaudit`.
     tool: String,
-    /// This schema's version (`1.1`).
+    /// This schema's version (`1.2`).
     schema_version: String,
     /// The regaudit version that wrote the report.
     version: String,
@@ -34,6 +36,8 @@ struct ReportDocument {
     summary: Summary,
     inputs: Vec<InputReport>,
     coverage: Vec<CoverageEntry>,
+    /// The notice of each register, or that none was given and which rules it skipped (1.2).
+    notices: Vec<NoticeSummary>,
     /// With `scan --baseline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineSummary>,

@@ -3,7 +3,9 @@
 
 use super::{Render, RenderOptions};
 use crate::finding::{BaselineState, Severity};
-use crate::result::{AllowStatus, CoverageEntry, CoverageStatus, InputReport, Report};
+use crate::result::{
+    AllowStatus, CoverageEntry, CoverageStatus, InputReport, NoticeSummary, Report, NO_NOTICE,
+};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, ContentArrangement, Table};
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -37,6 +39,7 @@ impl Render for TableRender {
             render_mapping(&report, out)?;
         }
         let summary_line = summary_line(&report);
+        render_missing_notices(&report.notices, out)?;
         render_coverage(&report.coverage, out)?;
         let inputs = std::mem::take(&mut report.inputs);
         let baseline = report.baseline.take();
@@ -51,6 +54,24 @@ impl Render for TableRender {
         render_inputs(&inputs, out)?;
         writeln!(out, "{summary_line}")
     }
+}
+
+/// Registers scanned with `--data` alone, and the rules that needed a notice.
+fn render_missing_notices(notices: &[NoticeSummary], out: &mut dyn Write) -> std::io::Result<()> {
+    for n in notices.iter().filter(|n| !n.given) {
+        writeln!(
+            out,
+            "No notice for register {}: skipped {} (they compare the data with what the notice \
+             declares); give --notice FILE to run them.",
+            n.register,
+            if n.rules_skipped.is_empty() {
+                "no rules".to_string()
+            } else {
+                n.rules_skipped.join(", ")
+            }
+        )?;
+    }
+    Ok(())
 }
 
 /// Before the findings: every rule that did not run, and why, so a clean
@@ -82,10 +103,14 @@ fn render_coverage(coverage: &[CoverageEntry], out: &mut dyn Write) -> std::io::
         writeln!(out, "{table}")?;
     }
     let mut skipped: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
-    for c in coverage
-        .iter()
-        .filter(|c| c.status == CoverageStatus::Skipped)
-    {
+    // Rules skipped for lack of a notice are named once, above.
+    for c in coverage.iter().filter(|c| {
+        c.status == CoverageStatus::Skipped
+            && !c
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with(NO_NOTICE))
+    }) {
         skipped
             .entry((c.register.as_str(), c.file.as_str()))
             .or_default()

@@ -29,3 +29,6 @@ pub struct CoverageEntry {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<String>,
 }
+
+/// The start of the reason every rule skipped for lack of a notice gives.
+pub const NO_NOTICE: &str = "no notice given";

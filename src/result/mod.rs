@@ -9,7 +9,7 @@ mod notice;
 pub mod store;
 mod triage;
 
-pub use coverage::{CoverageEntry, CoverageStatus};
+pub use coverage::{CoverageEntry, CoverageStatus, NO_NOTICE};
 pub use input::InputReport;
 pub use notice::NoticeSummary;
 pub use triage::{AllowEntryReport, AllowStatus, AllowlistSummary, BaselineSummary};

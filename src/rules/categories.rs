@@ -80,22 +80,23 @@ impl RowCheck for SpecialCategoryWithoutBasis {
     }
 
     fn check_row(&self, row: &Row<'_>, hits: &mut Vec<Hit>) {
+        let (in_column, in_text) = if row.file.notice.given {
+            (
+                "health data in a health column; the notice declares no Art. 9(2) condition for it",
+                "health term in free text; the notice declares no Art. 9(2) condition for health data",
+            )
+        } else {
+            (
+                "health data in a health column; no notice was given to declare an Art. 9(2) condition for it",
+                "health term in free text; no notice was given to declare an Art. 9(2) condition for health data",
+            )
+        };
         for (i, _, value) in row.cells_of(Role::Health) {
-            hits.push(
-                Hit::new(Some(i),
-                    "health data in a health column; the notice declares no Art. 9(2) condition for it",
-                )
-                .evidence(ValueKind::Other, value),
-            );
+            hits.push(Hit::new(Some(i), in_column).evidence(ValueKind::Other, value));
         }
         for (i, _, value) in row.cells_of(Role::Notes) {
             if let Some(word) = health_word(value) {
-                hits.push(
-                    Hit::new(Some(i),
-                        "health term in free text; the notice declares no Art. 9(2) condition for health data",
-                    )
-                    .evidence(ValueKind::Plain, word),
-                );
+                hits.push(Hit::new(Some(i), in_text).evidence(ValueKind::Plain, word));
             }
         }
     }

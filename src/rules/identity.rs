@@ -107,7 +107,9 @@ pub struct IdentityCodeInFreeText;
 
 impl RowCheck for IdentityCodeInFreeText {
     fn coverage(&self, file: &FileContext<'_>) -> Coverage {
-        if !file.notice.declares(HETU_CATEGORY) {
+        // Without a notice every code in free text is reported: no notice
+        // says identity codes are collected at all.
+        if file.notice.given && !file.notice.declares(HETU_CATEGORY) {
             return Coverage::Skipped(
                 "the notice does not declare identity codes (ID001 applies)".into(),
             );

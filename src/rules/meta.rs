@@ -27,11 +27,23 @@ pub struct RuleMeta {
     pub legal: Vec<String>,
     /// One line for `regaudit rules`.
     pub summary: String,
+    /// Whether the rule compares the data with what a notice declares
+    /// (`needs_notice = true`); such rules are skipped, and the report says
+    /// so, when a register is scanned with `--data` alone.
+    pub needs_notice: bool,
     pub doc: RuleDoc,
 }
 
 /// The keys of a rule file that hold metadata.
-pub const META_KEYS: [&str; 6] = ["id", "name", "severity", "legal", "summary", "doc"];
+pub const META_KEYS: [&str; 7] = [
+    "id",
+    "name",
+    "severity",
+    "legal",
+    "summary",
+    "needs_notice",
+    "doc",
+];
 
 impl RuleMeta {
     /// Parses a file that holds only metadata (a built-in `rules/<ID>.toml`).
@@ -78,6 +90,7 @@ impl RuleMeta {
             root.missing("legal");
         }
         let summary = root.required_string("summary");
+        let needs_notice = root.bool("needs_notice").unwrap_or(false);
         let doc = match root.table("doc") {
             Some(d) => {
                 let what = d.required_string("what");
@@ -104,6 +117,7 @@ impl RuleMeta {
             severity: severity?,
             legal: legal.into_iter().map(|l| l.value).collect(),
             summary: summary?.value,
+            needs_notice,
             doc: doc?,
         })
     }
