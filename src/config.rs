@@ -30,6 +30,9 @@ pub struct AuditConfig {
     pub scan: ScanDefaults,
     /// `[[allow]]` entries: accepted findings, each with its reason.
     pub allow: Vec<AllowEntry>,
+    /// `[clean.actions]`: what `regaudit clean` does about each rule's
+    /// findings, as (rule id, action) pairs.
+    pub clean_actions: Vec<(String, String)>,
 }
 
 /// The config's file name in a folder.
@@ -86,12 +89,25 @@ pub fn parse_config(path: &Path, text: &str) -> Result<AuditConfig, Diagnostics>
         );
     }
     let allow = read_allowlist(root.tables("allow"));
-    root.finish(&["scan", "registers", "allow"]);
+    let clean_actions = root
+        .table("clean")
+        .map(|t| {
+            let actions = t
+                .string_map("actions")
+                .into_iter()
+                .map(|(k, v)| (k.value, v.value))
+                .collect();
+            t.finish(&["actions"]);
+            actions
+        })
+        .unwrap_or_default();
+    root.finish(&["scan", "registers", "allow", "clean"]);
     source.into_diagnostics().into_result(AuditConfig {
         path: path.to_path_buf(),
         registers,
         scan,
         allow,
+        clean_actions,
     })
 }
 

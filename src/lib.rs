@@ -6,6 +6,7 @@
 pub mod allowlist;
 pub mod audit;
 pub mod baseline;
+pub mod clean;
 pub mod columns;
 pub mod compare;
 pub mod config;

@@ -1,12 +1,14 @@
 //! The command line: argument definitions and dispatch. Each subcommand is one
 //! file; none of them holds audit logic.
 
+mod clean;
 mod compare;
 mod console;
 mod discover;
 mod explain;
 mod generate;
 mod init;
+mod inputs;
 mod notice;
 mod output;
 pub mod panic;
@@ -48,6 +50,8 @@ pub enum Command {
     Discover(Box<discover::DiscoverArgs>),
     /// Write a commented regaudit.toml and notice.toml for a new register.
     Init(init::InitArgs),
+    /// Write a migration-ready copy of each export (dry run by default) and a change log.
+    Clean(Box<clean::CleanArgs>),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
 }
@@ -74,6 +78,7 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Synth(args) => synth::run(args),
         Command::Discover(args) => discover::run(*args),
         Command::Init(args) => init::run(args),
+        Command::Clean(args) => clean::run(*args, &console),
     }
 }
 

@@ -1,11 +1,11 @@
 //! `regaudit scan`: argument handling only; the audit lives in the library.
 
+use super::inputs::InputArgs;
 use super::output::{write_report, Outputs};
 use super::progress::TerminalProgress;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
-use regaudit::ingest::{Encoding, Format};
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
 use regaudit::progress::ProgressHook;
@@ -14,47 +14,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// A folder holding regaudit.toml, or the path of an audit config
-    /// (default: regaudit.toml in this folder or the nearest parent).
-    #[arg(value_name = "CONFIG_OR_DIR", conflicts_with_all = ["notice", "data"])]
-    target: Option<PathBuf>,
-    /// The audit config file (the same as giving it as CONFIG_OR_DIR).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["target", "notice", "data"])]
-    config: Option<PathBuf>,
-
-    /// Notice metadata (notice.toml), for a config-less scan of one export.
-    #[arg(long, requires = "data")]
-    notice: Option<PathBuf>,
-    /// Data export(s) to audit (config-less scan); `-` reads standard input.
-    /// Without --notice only the rules that need no notice run, and the
-    /// report names the ones skipped.
-    #[arg(long, num_args = 1..)]
-    data: Vec<PathBuf>,
-    /// Marketing-event log for the marketing rules (config-less scan).
-    #[arg(long, requires = "data")]
-    events: Option<PathBuf>,
-    /// Marketing-ban log for the marketing rules (config-less scan).
-    #[arg(long, requires = "data")]
-    bans: Option<PathBuf>,
-    /// The register's name, which fingerprints hash (config-less scan; default:
-    /// the first file's name). Keep it the same for every month's export.
-    #[arg(long, requires = "data")]
-    register: Option<String>,
-    /// Record-key column (config-less scan).
-    #[arg(long, requires = "data")]
-    key: Option<String>,
-    /// Column mapping COLUMN=ROLE_OR_CATEGORY (config-less scan), repeatable.
-    #[arg(long = "column", value_name = "COLUMN=ROLE", requires = "data")]
-    columns: Vec<String>,
-    /// Data format; sniffed from the extension and content by default.
-    #[arg(long = "input-format", value_enum)]
-    input_format: Option<Format>,
-    /// CSV delimiter; sniffed (comma, semicolon, tab) by default.
-    #[arg(long)]
-    delimiter: Option<char>,
-    /// CSV encoding.
-    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-    encoding: Encoding,
+    #[command(flatten)]
+    inputs: InputArgs,
 
     /// Audit date YYYY-MM-DD (default: today).
     #[arg(long = "as-of", value_name = "YYYY-MM-DD", env = "REGAUDIT_AS_OF")]
@@ -133,17 +94,6 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     }
     let started = std::time::Instant::now();
     let request = ScanRequest {
-        target: args.config.or(args.target),
-        notice: args.notice,
-        data: args.data,
-        events: args.events,
-        bans: args.bans,
-        register: args.register,
-        key: args.key,
-        columns: args.columns,
-        format: args.input_format,
-        delimiter: args.delimiter,
-        encoding: args.encoding,
         batch_rows: args.batch_rows,
         as_of: args.as_of,
         fail_on: args.fail_on,
@@ -156,6 +106,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         fingerprint_key_file: args.fingerprint_key_file,
         baseline: args.baseline,
         record_baseline: args.write_baseline.is_some(),
+        ..args.inputs.request()
     };
     // Checked before the scan, so a mistyped --output never wastes one.
     let outputs = Outputs::parse(&args.output)?;

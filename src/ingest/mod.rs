@@ -6,9 +6,12 @@
 
 mod csv_source;
 mod decode;
+mod dialect;
 mod json_source;
 mod names;
 mod split;
+
+pub use dialect::{open_decoded, DecodedInput, Dialect};
 
 use crate::error::InputError;
 use std::io::Read;
