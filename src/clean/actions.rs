@@ -62,7 +62,7 @@ fn allowed(rule: &str) -> &'static [Action] {
         // text are cut out of it whatever the choice (see `edits`).
         "ID001" => &[DropColumn, MaskColumn, Redact, Keep],
         "ID003" => &[Redact, BlankCell, Keep],
-        "CAT001" => &[DropColumn, MaskColumn, Keep],
+        "CAT001" => &[DropColumn, Keep],
         "CAT002" => &[BlankCell, DropColumn, Keep],
         "RET001" | "RET002" => &[RemoveRecord, Keep],
         "LB003" => &[ResetFlag, RemoveRecord, Keep],
