@@ -438,3 +438,65 @@ fn a_generated_register_cleans_to_a_copy_without_its_cleaned_findings() {
         file["rows_written"].as_u64()
     );
 }
+
+#[test]
+fn an_excluded_column_can_be_masked_instead_of_dropped_and_health_notes_blanked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notice.toml"),
+        "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Asiakkaat\"\nlanguage = \"fi\"\n\
+         [categories]\ndeclared = [\"user.name\", \"user.unique_id\", \"user.content\"]\n\
+         excluded = [\"user.government_id.national_identification_number\"]\n",
+    )
+    .unwrap();
+    let input = dir.path().join("asiakkaat.csv");
+    std::fs::write(
+        &input,
+        "asiakasnumero,nimi,henkilötunnus,lisätiedot\n\
+         A-1,Maija Mallikas,150385-234K,Toivoo iltapäiväaikoja\n\
+         A-2,Kalle Kokeilija,,Sairastaa diabetesta\n",
+    )
+    .unwrap();
+    let notice = s(&dir.path().join("notice.toml"));
+    let out = dir.path().join("clean");
+    let (code, summary, stderr) = clean(&[
+        "--notice",
+        &notice,
+        "--data",
+        &s(&input),
+        "--out",
+        &s(&out),
+        "--action",
+        "ID001=mask-column",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        summary["files"][0]["columns_masked"],
+        serde_json::json!(["henkilötunnus"])
+    );
+    let copy = std::fs::read_to_string(out.join("asiakkaat.csv")).unwrap();
+    assert_eq!(
+        copy,
+        "asiakasnumero,nimi,henkilötunnus,lisätiedot\n\
+         A-1,Maija Mallikas,150385-***K,Toivoo iltapäiväaikoja\n\
+         A-2,Kalle Kokeilija,,\n"
+    );
+    let after = scan(&[
+        "--notice",
+        &notice,
+        "--data",
+        &s(&out.join("asiakkaat.csv")),
+        "--register",
+        "asiakkaat",
+    ]);
+    let rules: BTreeSet<&str> = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains("ID001") && !rules.contains("CAT002"),
+        "{rules:?}"
+    );
+}
