@@ -28,6 +28,29 @@ fn clean(args: &[&str]) -> (i32, Value, String) {
     (code, summary, stderr)
 }
 
+/// A notice that excludes identity codes and declares `declared`.
+fn notice_excluding_codes(dir: &Path, declared: &str) -> String {
+    let path = dir.join("notice.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Asiakkaat\"\nlanguage = \"fi\"\n\
+             [categories]\ndeclared = [{declared}]\n\
+             excluded = [\"user.government_id.national_identification_number\"]\n"
+        ),
+    )
+    .unwrap();
+    s(&path)
+}
+
+/// `clean --notice N --data INPUT --out OUT EXTRA…`.
+fn clean_into(notice: &str, input: &Path, out: &Path, extra: &[&str]) -> (i32, Value, String) {
+    let (data, out) = (s(input), s(out));
+    let mut args = vec!["--notice", notice, "--data", &data, "--out", &out];
+    args.extend_from_slice(extra);
+    clean(&args)
+}
+
 fn scan(args: &[&str]) -> Value {
     let out = regaudit()
         .arg("scan")
@@ -189,12 +212,7 @@ fn a_scan_of_the_copy_finds_none_of_the_cleaned_findings() {
 #[test]
 fn the_copy_keeps_the_dialect_windows_1252_crlf_and_quoting() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("notice.toml"),
-        "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Jäsenrekisteri\"\nlanguage = \"fi\"\n\
-         [categories]\ndeclared = [\"user.name\", \"user.contact\", \"user.unique_id\", \"user.privacy_preferences\", \"user.content\"]\nexcluded = [\"user.government_id.national_identification_number\"]\n",
-    )
-    .unwrap();
+    let notice = notice_excluding_codes(dir.path(), "\"user.name\", \"user.contact\", \"user.unique_id\", \"user.privacy_preferences\", \"user.content\"");
     let rows = [
         "\"jäsennumero\";\"nimi\";\"henkilötunnus\";\"lisätiedot\"",
         "\"J-1\";\"Äijälä Matti\";\"150385-234K\";\"Maksoi käteisellä\"",
@@ -205,7 +223,6 @@ fn the_copy_keeps_the_dialect_windows_1252_crlf_and_quoting() {
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
     let input = dir.path().join("jasenet.csv");
     std::fs::write(&input, &bytes).unwrap();
-    let notice = s(&dir.path().join("notice.toml"));
     let out = dir.path().join("clean");
     let (code, summary, stderr) =
         clean(&["--notice", &notice, "--data", &s(&input), "--out", &s(&out)]);
@@ -253,12 +270,7 @@ fn the_copy_keeps_the_dialect_windows_1252_crlf_and_quoting() {
 #[test]
 fn ndjson_copies_drop_nested_fields_and_leave_out_rejected_lines() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("notice.toml"),
-        "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Asiakkaat\"\nlanguage = \"fi\"\n\
-         [categories]\ndeclared = [\"user.name\", \"user.contact\", \"user.unique_id\", \"user.privacy_preferences\", \"user.content\"]\nexcluded = [\"user.government_id.national_identification_number\"]\n",
-    )
-    .unwrap();
+    let notice = notice_excluding_codes(dir.path(), "\"user.name\", \"user.contact\", \"user.unique_id\", \"user.privacy_preferences\", \"user.content\"");
     let lines = [
         r#"{"id":"A-1","name":"Maija Mallikas","person":{"hetu":"150385-234K","city":"Turku"},"active":true}"#,
         r#"{"id":"A-2","name":"Kalle Kokeilija","person":{"hetu":null,"city":"Oulu"},"active":false}"#,
@@ -268,19 +280,9 @@ fn ndjson_copies_drop_nested_fields_and_leave_out_rejected_lines() {
     ];
     let input = dir.path().join("asiakkaat.ndjson");
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
-    let notice = s(&dir.path().join("notice.toml"));
     let out = dir.path().join("clean");
     let changes = dir.path().join("changes.json");
-    let (code, summary, stderr) = clean(&[
-        "--notice",
-        &notice,
-        "--data",
-        &s(&input),
-        "--out",
-        &s(&out),
-        "--changes",
-        &s(&changes),
-    ]);
+    let (code, summary, stderr) = clean_into(&notice, &input, &out, &["--changes", &s(&changes)]);
     assert_eq!(code, 0, "{stderr}");
     assert_rows_accounted(&summary);
     let file = &summary["files"][0];
@@ -442,13 +444,10 @@ fn a_generated_register_cleans_to_a_copy_without_its_cleaned_findings() {
 #[test]
 fn an_excluded_column_can_be_masked_instead_of_dropped_and_health_notes_blanked() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("notice.toml"),
-        "[notice]\ncontroller = \"Esimerkki Oy\"\nregister = \"Asiakkaat\"\nlanguage = \"fi\"\n\
-         [categories]\ndeclared = [\"user.name\", \"user.unique_id\", \"user.content\"]\n\
-         excluded = [\"user.government_id.national_identification_number\"]\n",
-    )
-    .unwrap();
+    let notice = notice_excluding_codes(
+        dir.path(),
+        "\"user.name\", \"user.unique_id\", \"user.content\"",
+    );
     let input = dir.path().join("asiakkaat.csv");
     std::fs::write(
         &input,
@@ -457,18 +456,9 @@ fn an_excluded_column_can_be_masked_instead_of_dropped_and_health_notes_blanked(
          A-2,Kalle Kokeilija,,Sairastaa diabetesta\n",
     )
     .unwrap();
-    let notice = s(&dir.path().join("notice.toml"));
     let out = dir.path().join("clean");
-    let (code, summary, stderr) = clean(&[
-        "--notice",
-        &notice,
-        "--data",
-        &s(&input),
-        "--out",
-        &s(&out),
-        "--action",
-        "ID001=mask-column",
-    ]);
+    let (code, summary, stderr) =
+        clean_into(&notice, &input, &out, &["--action", "ID001=mask-column"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         summary["files"][0]["columns_masked"],
