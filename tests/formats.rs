@@ -262,6 +262,30 @@ fn sarif_of(dir: &Path, file: &str, contents: &str) -> Value {
 }
 
 #[test]
+fn bare_carriage_returns_end_lines_too() {
+    // Old Mac exports end lines with a lone CR; a quoted note holds one too.
+    let dir = tempfile::tempdir().unwrap();
+    let csv =
+        "asiakasnumero;lisätiedot\rA-1;ei\rA-2;\"kaksi\rriviä 131052-308T\"\rA-3;131052-308T\r";
+    let sarif = sarif_of(dir.path(), "data.csv", csv);
+    let expected: Vec<(String, String, u64)> = [("A-2", 3), ("A-3", 5)]
+        .iter()
+        .map(|(r, l)| ("ID001".to_string(), r.to_string(), *l))
+        .collect();
+    assert_eq!(start_lines(&sarif), expected);
+    // Every row is read: the header's chunk used to hold the whole file.
+    let data = dir.path().join("data.csv");
+    let report: Value = serde_json::from_str(&scan(
+        &["--data", data.to_str().unwrap(), "--select", "ID001"],
+        "json",
+        &[],
+    ))
+    .unwrap();
+    assert_eq!(report["summary"]["rows_read"], 3);
+    assert_eq!(report["summary"]["rows_audited"], 3);
+}
+
+#[test]
 fn sarif_start_line_is_the_records_line_in_the_file() {
     let dir = tempfile::tempdir().unwrap();
     // Line 1 the header; A-2's note spans lines 3–5; a blank line 6; A-3 on

@@ -21,10 +21,10 @@ pub fn write(input: DecodedInput, edits: &FileEdits, out: &mut dyn Write) -> io:
     let mut writer = csv::WriterBuilder::new()
         .delimiter(dialect.delimiter)
         .flexible(true)
-        .terminator(if dialect.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
+        .terminator(match dialect.line_end {
+            "\r\n" => csv::Terminator::CRLF,
+            "\r" => csv::Terminator::Any(b'\r'),
+            _ => csv::Terminator::Any(b'\n'),
         })
         .quote_style(if dialect.quote_all {
             csv::QuoteStyle::Always

@@ -16,7 +16,11 @@ pub fn write(input: DecodedInput, edits: &FileEdits, out: &mut dyn Write) -> io:
     let mut reader = input.text;
     reader.read_to_string(&mut text)?;
     let dialect = input.dialect;
-    let newline = if dialect.crlf { "\r\n" } else { "\n" };
+    let newline = if dialect.line_end == "\r\n" {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut tally = CopyTally::default();
     if dialect.bom {
         out.write_all(b"\xEF\xBB\xBF")?;

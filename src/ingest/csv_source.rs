@@ -4,7 +4,7 @@
 //! runs on every core.
 
 use super::decode::{encoding_name, sniff_delimiter, Sniffed};
-use super::split::{RawChunk, Splitter};
+use super::split::{line_ends, RawChunk, Splitter};
 use super::{unique_headers, ChunkCounts, Encoding, ReadOptions, RejectedRow, RowVisitor};
 use crate::error::InputError;
 use crate::mask::mask_embedded;
@@ -15,6 +15,9 @@ use std::sync::Arc;
 
 pub(crate) struct CsvRows {
     splitter: Splitter<Box<dyn Read + Send>>,
+    /// Records read along with the header (a file whose lines end in a bare
+    /// `\r` is one chunk): handed out before the splitter's next chunk.
+    after_header: Option<RawChunk>,
     pub headers: Arc<[String]>,
     pub duplicates: Vec<String>,
     pub delimiter: u8,
@@ -46,7 +49,7 @@ impl CsvRows {
         }
         let mut splitter = Splitter::new(sniffed.into_utf8_reader(encoding), delimiter);
         // The header is the first record; blank lines before it are skipped.
-        let header = loop {
+        let (header, after_header) = loop {
             let chunk = splitter
                 .next_chunk(1)
                 .map_err(|e| InputError::io(path, &e))?
@@ -57,7 +60,13 @@ impl CsvRows {
                 .read_byte_record(&mut header)
                 .map_err(|e| csv_error(path, e))?
             {
-                break header;
+                let consumed = reader.position().byte() as usize;
+                let rest = (consumed < chunk.bytes.len()).then(|| RawChunk {
+                    first_line: chunk.first_line + line_ends(&chunk.bytes, 0..consumed),
+                    bytes: chunk.bytes[consumed..].to_vec(),
+                    unclosed_quote: chunk.unclosed_quote,
+                });
+                break (header, rest);
             }
         };
         let mut names = Vec::with_capacity(header.len());
@@ -80,6 +89,7 @@ impl CsvRows {
         let (headers, duplicates) = unique_headers(names);
         Ok(CsvRows {
             splitter,
+            after_header,
             headers: headers.into(),
             duplicates,
             delimiter,
@@ -89,10 +99,13 @@ impl CsvRows {
 
     /// The next chunk of up to `rows` records, still unparsed.
     pub fn next_chunk(&mut self, rows: usize, path: &Path) -> Result<Option<CsvChunk>, InputError> {
-        let raw = self
-            .splitter
-            .next_chunk(rows)
-            .map_err(|e| InputError::io(path, &e))?;
+        let raw = match self.after_header.take() {
+            Some(raw) => Some(raw),
+            None => self
+                .splitter
+                .next_chunk(rows)
+                .map_err(|e| InputError::io(path, &e))?,
+        };
         Ok(raw.map(|raw| CsvChunk {
             raw,
             delimiter: self.delimiter,
@@ -248,7 +261,7 @@ impl<'a> LineCounter<'a> {
             offset += 1;
         }
         let offset = offset.min(self.bytes.len()).max(self.counted);
-        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.counted..offset]).count() as u64;
+        self.line += line_ends(self.bytes, self.counted..offset);
         self.counted = offset;
         self.line
     }

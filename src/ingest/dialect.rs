@@ -15,8 +15,8 @@ pub struct Dialect {
     /// A UTF-8 byte-order mark before the text (UTF-16 always has one).
     pub bom: bool,
     pub delimiter: u8,
-    /// Lines end in `\r\n` (as Excel writes them) rather than `\n`.
-    pub crlf: bool,
+    /// How lines end: `\n`, `\r\n` (as Excel writes them) or a bare `\r`.
+    pub line_end: &'static str,
     /// Every field of the header is quoted, so the writer quotes every field.
     pub quote_all: bool,
 }
@@ -41,14 +41,20 @@ pub fn open_decoded(path: &Path, options: &ReadOptions) -> Result<DecodedInput, 
     };
     let head = sniffed.head_text(encoding);
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&head));
-    let first_line = head.split('\n').next().unwrap_or("");
+    let first_line = head.split(['\n', '\r']).next().unwrap_or("");
+    let after = &head.as_bytes()[first_line.len()..];
+    let line_end = match after {
+        [b'\r', b'\n', ..] => "\r\n",
+        [b'\r', ..] => "\r",
+        _ => "\n",
+    };
     let dialect = Dialect {
         format,
         encoding,
         bom: sniffed.has_bom(),
         delimiter,
-        crlf: first_line.ends_with('\r'),
-        quote_all: header_is_all_quoted(first_line.trim_end_matches('\r'), delimiter),
+        line_end,
+        quote_all: header_is_all_quoted(first_line, delimiter),
     };
     Ok(DecodedInput {
         dialect,

@@ -155,13 +155,23 @@ impl<R: Read> Splitter<R> {
         self.records = 0;
         self.last_cut = None;
         let first_line = self.line;
-        self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+        self.line += line_ends(&bytes, 0..bytes.len());
         RawChunk {
             bytes,
             first_line,
             unclosed_quote,
         }
     }
+}
+
+/// Line ends in `bytes[range]`, as the CSV parser sees them: `\n`, `\r\n`
+/// and a bare `\r` (old Mac files) each end one line. A `\r` whose `\n`
+/// lies just past the range is counted with that `\n`.
+pub(crate) fn line_ends(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[range.clone()])
+        .map(|i| range.start + i)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
 }
 
 #[cfg(test)]
@@ -179,6 +189,15 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn line_ends_count_lf_crlf_and_bare_cr_once_each() {
+        let text = b"a\nb\r\nc\rd\r";
+        assert_eq!(line_ends(text, 0..text.len()), 4);
+        // A CR whose LF is past the range waits for it.
+        assert_eq!(line_ends(text, 0..4), 1);
+        assert_eq!(line_ends(text, 0..5), 2);
     }
 
     #[test]
