@@ -511,12 +511,14 @@ fn sarif_and_markdown_show_baseline_states_and_suppressions() {
     );
     let sarif = dir.path().join("report.sarif");
     let markdown = dir.path().join("comment.md");
+    let csv = dir.path().join("findings.csv");
     let out = regaudit()
         .arg("scan")
         .arg(dir.path())
         .args(["--as-of", AS_OF, "--baseline", path_str(&baseline)])
         .args(["--output", &format!("sarif:{}", path_str(&sarif))])
         .args(["--output", &format!("markdown:{}", path_str(&markdown))])
+        .args(["--output", &format!("csv:{}", path_str(&csv))])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -555,5 +557,24 @@ fn sarif_and_markdown_show_baseline_states_and_suppressions() {
     assert!(
         comment.contains("1 suppressed by the allowlist"),
         "{comment}"
+    );
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let mut marks: Vec<String> = reader
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| {
+            let r = r.unwrap();
+            // The entry's place: the config's path and the entry's line.
+            let entry = r["suppressed_by"].rsplit('/').next().unwrap().to_string();
+            format!("{} {} {entry}", r["rule"], r["baseline_state"])
+        })
+        .collect();
+    marks.sort();
+    assert_eq!(
+        marks,
+        [
+            "ID001 existing ",
+            "ID001 new ",
+            "RET001 new regaudit.toml:6"
+        ]
     );
 }

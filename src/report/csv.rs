@@ -8,8 +8,9 @@ use std::io::Write;
 
 pub struct CsvRender;
 
-/// The columns: the JSON report's finding fields, in its order.
-const HEADER: [&str; 11] = [
+/// The columns: the JSON report's finding fields, in its order, then the
+/// marks a baseline and an allowlist give (empty without them).
+const HEADER: [&str; 13] = [
     "rule",
     "severity",
     "register",
@@ -21,6 +22,8 @@ const HEADER: [&str; 11] = [
     "message",
     "evidence",
     "fingerprint",
+    "baseline_state",
+    "suppressed_by",
 ];
 
 impl Render for CsvRender {
@@ -40,7 +43,7 @@ impl Render for CsvRender {
     }
 }
 
-fn row(f: &Finding) -> [String; 11] {
+fn row(f: &Finding) -> [String; 13] {
     let text = |value: Option<&str>| value.map(inert).unwrap_or_default();
     [
         f.rule.to_string(),
@@ -54,6 +57,13 @@ fn row(f: &Finding) -> [String; 11] {
         inert(&f.message),
         text(f.evidence.as_deref()),
         f.fingerprint.to_string(),
+        f.baseline_state
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        f.suppressed
+            .as_ref()
+            .map(|s| inert(&s.entry))
+            .unwrap_or_default(),
     ]
 }
 
