@@ -451,10 +451,14 @@ fn csv_rows_are_the_json_findings() {
     let findings = report["findings"].as_array().unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), findings.len());
+    // Every finding field, then the two mark columns, empty without a baseline.
+    let marks = ["baseline_state", "suppressed_by"];
+    assert_eq!(headers[headers.len() - 2..], marks);
     for (row, finding) in rows.iter().zip(findings) {
         let fields = finding.as_object().unwrap();
-        assert_eq!(headers.len(), fields.len(), "every field, no more");
-        for (header, cell) in headers.iter().zip(row.iter()) {
+        assert_eq!(headers.len(), fields.len() + 2, "every field, no more");
+        assert!(row.iter().skip(fields.len()).all(str::is_empty));
+        for (header, cell) in headers.iter().zip(row.iter()).take(fields.len()) {
             let expected = match &fields[header] {
                 Value::Null => String::new(),
                 Value::String(s) => s.clone(),
