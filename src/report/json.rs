@@ -103,7 +103,7 @@ impl Render for JsonRender {
                     let mut text = Vec::with_capacity(chunk.len() * 400);
                     for finding in &chunk {
                         text.extend_from_slice(b",\n    ");
-                        serde_json::to_writer(&mut text, finding)?;
+                        super::json_text::write_finding(&mut text, finding);
                         write_marks(&mut text, finding)?;
                     }
                     Ok(text)

@@ -5,6 +5,7 @@ mod csv;
 mod github;
 mod html;
 mod json;
+mod json_text;
 mod junit;
 mod markdown;
 mod sarif;
