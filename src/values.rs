@@ -253,3 +253,13 @@ mod tests {
         assert_eq!(parse_bool("maybe"), None);
     }
 }
+
+/// A number as a spreadsheet or CSV export shows it: whole numbers without
+/// `.0` (`100`, not `100.0`), others in the shortest form that reads back.
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
+}
