@@ -330,7 +330,8 @@ fn read_rows(
 /// row, the header on row 3; dates as Excel dates (serial numbers formatted
 /// `d.m.yyyy`), every other date-column date as a bare serial number; blank
 /// (whitespace) rows after the data.
-fn write_xlsx(path: &Path, table: &Table) {
+fn write_xlsx(path: &Path, table: &Table) -> usize {
+    let mut dates = 0;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -358,6 +359,7 @@ fn write_xlsx(path: &Path, table: &Table) {
             }
             match date_of(cell).filter(|_| is_date_column(&table.headers[c])) {
                 Some(date) => {
+                    dates += 1;
                     let excel = ExcelDateTime::parse_from_str(&date.to_string()).unwrap();
                     if r % 2 == 0 {
                         sheet
@@ -379,6 +381,7 @@ fn write_xlsx(path: &Path, table: &Table) {
     sheet.write_string(after, 0, " ").unwrap();
     sheet.write_string(after + 3, 2, "  ").unwrap();
     book.save(path).unwrap();
+    dates
 }
 
 #[test]
@@ -387,7 +390,8 @@ fn xlsx_workbooks_give_the_csv_findings_on_the_sheets_rows() {
         let table = load_table(name);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("rekisteri.xlsx");
-        write_xlsx(&file, &table);
+        let dates = write_xlsx(&file, &table);
+        assert!(dates > 1, "{name}: no date written as an Excel date");
         let data = format!("data = {:?}\nsheet = \"Asiakkaat\"", file.to_str().unwrap());
         let config = config_for(name, &data, true, dir.path());
         let report = assert_same_as_csv(name, "an XLSX workbook", &config);
@@ -415,7 +419,6 @@ fn every_non_empty_sheet_is_read_without_a_chosen_sheet() {
     let table = load_table("harmonia");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kirja.xlsx");
-    write_xlsx(&file, &table);
     let mut book = Workbook::new();
     // Two sheets with rows and an empty one between them.
     for name in ["Asiakkaat", "Tyhjä", "Vanhat"] {
@@ -654,6 +657,52 @@ fn sqlite_tables_and_queries_give_the_csv_findings() {
             "the database was written"
         );
     }
+}
+
+#[test]
+fn a_tables_primary_key_is_the_record_key() {
+    // The key column renamed to a header no synonym knows: only the primary
+    // key can make it the record key.
+    let mut table = load_table("harmonia");
+    let key_at = table.headers.iter().position(|h| *h == table.key).unwrap();
+    table.headers[key_at] = "x".to_string();
+    table.key = "x".to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crm.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&create_table(&table, "with_key", '"', "TEXT"))
+        .unwrap();
+    let without_key =
+        create_table(&table, "without_key", '"', "TEXT").replace(", PRIMARY KEY (\"x\")", "");
+    conn.execute_batch(&without_key).unwrap();
+    for insert in insert_rows(&table, "with_key", '"') {
+        conn.execute_batch(&insert).unwrap();
+    }
+    for insert in insert_rows(&table, "without_key", '"') {
+        conn.execute_batch(&insert).unwrap();
+    }
+    drop(conn);
+    let url = format!("sqlite://{}", db.display());
+    let config = config_for(
+        "harmonia",
+        &database_data(&url, "with_key"),
+        false,
+        dir.path(),
+    );
+    assert_same_as_csv(
+        "harmonia",
+        "an SQLite table keyed by its primary key",
+        &config,
+    );
+    // Without the primary key the findings name no records: they differ.
+    let config = config_for(
+        "harmonia",
+        &database_data(&url, "without_key"),
+        false,
+        dir.path(),
+    );
+    let (_, report) = scan_json(&[config.to_str().unwrap()]);
+    assert_ne!(placeless_findings(&report), csv_findings("harmonia"));
 }
 
 #[test]

@@ -19,22 +19,22 @@ pub(super) fn stream(
         .build_transaction()
         .read_only(true)
         .start()
-        .map_err(|e| failure(source, "cannot start a read-only transaction", e))?;
+        .map_err(|e| failure(source, "cannot start a read-only transaction", explain(&e)))?;
     let primary_key = match &source.target {
         Target::Table(table) => primary_key(&mut tx, table)
-            .map_err(|e| failure(source, &format!("cannot read table `{table}`"), e))?,
+            .map_err(|e| failure(source, &format!("cannot read table `{table}`"), explain(&e)))?,
         Target::Query(_) => None,
     };
     let sql = select_sql(source, primary_key.as_deref(), '"');
     tx.batch_execute(&format!("DECLARE regaudit_rows NO SCROLL CURSOR FOR {sql}"))
-        .map_err(|e| failure(source, "the query failed", e))?;
+        .map_err(|e| failure(source, "the query failed", explain(&e)))?;
     let fetch = format!("FETCH {} FROM regaudit_rows", batch.max(1));
     let mut primary_key = Some(primary_key);
     let mut line = 0;
     loop {
         let messages = tx
             .simple_query(&fetch)
-            .map_err(|e| failure(source, "reading rows failed", e))?;
+            .map_err(|e| failure(source, "reading rows failed", explain(&e)))?;
         let mut fetched = 0;
         for message in messages {
             match message {
@@ -61,7 +61,7 @@ pub(super) fn stream(
     }
     // Read-only: nothing to keep; ending it releases the cursor.
     tx.rollback()
-        .map_err(|e| failure(source, "cannot end the transaction", e))?;
+        .map_err(|e| failure(source, "cannot end the transaction", explain(&e)))?;
     Ok(())
 }
 
@@ -81,7 +81,7 @@ fn connect(source: &DatabaseSource) -> Result<Client, ProduceError> {
     }
     config
         .connect(NoTls)
-        .map_err(|e| failure(source, "cannot connect", e))
+        .map_err(|e| failure(source, "cannot connect", explain(&e)))
 }
 
 /// The table's primary key when it is one column.
@@ -100,4 +100,19 @@ fn primary_key(
         [only] => Some(only.get(0)),
         _ => None,
     })
+}
+
+/// The driver's error with its cause: `db error` alone says nothing, the
+/// server's message (`password authentication failed for user …`) does.
+fn explain(err: &::postgres::Error) -> String {
+    if let Some(db) = err.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(inner) = cause {
+        text.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    text
 }
