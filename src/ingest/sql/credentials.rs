@@ -86,10 +86,10 @@ impl Login {
             .clone()
             .or_else(|| non_empty_var("REGAUDIT_DB_PASSWORD"))
             .or_else(|| non_empty_var(driver_variable))
-            .or_else(|| self.from_passfile(kind))
+            .or_else(|| self.passfile_password(kind))
     }
 
-    fn from_passfile(&self, kind: DatabaseKind) -> Option<String> {
+    fn passfile_password(&self, kind: DatabaseKind) -> Option<String> {
         let path = non_empty_var("REGAUDIT_DB_PASSFILE")
             .or_else(|| non_empty_var("PGPASSFILE"))
             .map(std::path::PathBuf::from)

@@ -27,11 +27,7 @@ pub(super) fn stream(source: &DatabaseSource, emitter: &mut Emitter) -> Result<(
     let mut statement = conn
         .prepare(&sql)
         .map_err(|e| failure(source, "the query failed", e))?;
-    let columns = statement
-        .column_names()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let columns = statement.column_names().map(str::to_string).collect();
     emitter.header(header(columns, primary_key))?;
     let width = statement.column_count();
     let mut rows = statement
