@@ -79,7 +79,7 @@ impl Format {
         name_of(FORMAT_NAMES, self)
     }
 
-    /// "csv, json or ndjson".
+    /// "csv, json, ndjson, xlsx, ods or parquet".
     pub fn expected() -> String {
         names(FORMAT_NAMES, &Format::ALL)
     }
@@ -153,6 +153,6 @@ mod tests {
     fn names_and_expectations() {
         assert_eq!(Encoding::Windows1252.name(), "windows-1252");
         assert_eq!(Encoding::expected(), "auto, utf-8, windows-1252 or utf-16");
-        assert_eq!(Format::expected(), "csv, json or ndjson");
+        assert_eq!(Format::expected(), "csv, json, ndjson, xlsx, ods or parquet");
     }
 }
