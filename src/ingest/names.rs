@@ -153,6 +153,9 @@ mod tests {
     fn names_and_expectations() {
         assert_eq!(Encoding::Windows1252.name(), "windows-1252");
         assert_eq!(Encoding::expected(), "auto, utf-8, windows-1252 or utf-16");
-        assert_eq!(Format::expected(), "csv, json, ndjson, xlsx, ods or parquet");
+        assert_eq!(
+            Format::expected(),
+            "csv, json, ndjson, xlsx, ods or parquet"
+        );
     }
 }
