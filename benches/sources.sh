@@ -8,7 +8,8 @@
 #   ROWS=100000 bash benches/sources.sh
 #
 # Needs python3 with duckdb (writes the Parquet file), sqlite3, and the
-# database servers of .ci/databases.sh (started and stopped here).
+# database servers of .ci/databases.sh (started and stopped here unless
+# REGAUDIT_TEST_POSTGRES_URL and REGAUDIT_TEST_MYSQL_URL name running ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,12 +22,18 @@ mkdir -p "$WORK"
 python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb
 
 source .ci/databases.sh
-trap databases_stop EXIT
-databases_start
+if [ -z "${REGAUDIT_TEST_POSTGRES_URL:-}" ] || [ -z "${REGAUDIT_TEST_MYSQL_URL:-}" ]; then
+  trap databases_stop EXIT
+  databases_start
+fi
 
-echo "building the release binary…"
-cargo build --release --quiet
-BIN="$CARGO_TARGET_DIR/release/regaudit"
+# REGAUDIT_BIN: an already built binary (e.g. a quick look with a debug build).
+BIN="${REGAUDIT_BIN:-}"
+if [ -z "$BIN" ]; then
+  echo "building the release binary…"
+  cargo build --release --quiet
+  BIN="$CARGO_TARGET_DIR/release/regaudit"
+fi
 "$BIN" synth --out "$WORK" --rows "$ROWS" --as-of "$AS_OF" >/dev/null
 CSV="$WORK/register.csv"
 HEADER="$(head -1 "$CSV")"

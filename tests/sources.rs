@@ -481,6 +481,44 @@ fn every_non_empty_sheet_is_read_without_a_chosen_sheet() {
     assert!(stderr.contains("no sheet `Puuttuu`"), "{stderr}");
 }
 
+#[test]
+fn a_value_right_of_the_header_rejects_its_row_on_the_sheets_line() {
+    use rust_xlsxwriter::Workbook;
+    let table = load_table("harmonia");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kirja.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, header) in table.headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, header).unwrap();
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(1 + r as u32, c as u16, cell).unwrap();
+        }
+    }
+    // A note typed beside the table on the sheet's row 3 (the second data row).
+    let beside = table.headers.len() as u16 + 1;
+    sheet.write_string(2, beside, "soita takaisin").unwrap();
+    book.save(&file).unwrap();
+    let notice = fixture("harmonia").join("notice.toml");
+    let (_, report) = scan_json(&[
+        "--notice",
+        notice.to_str().unwrap(),
+        "--data",
+        file.to_str().unwrap(),
+    ]);
+    let input = &report["inputs"][0];
+    assert_eq!(input["rows_read"], table.rows.len(), "{input:#}");
+    assert_eq!(input["rows_rejected"], 1, "{input:#}");
+    let rejected = &input["rejected"][0];
+    assert_eq!(rejected["row"], 2);
+    assert_eq!(rejected["line"], 3);
+    let reason = rejected["reason"].as_str().unwrap();
+    assert!(reason.contains("right of the last header column"), "{reason}");
+    assert!(!reason.contains("soita"), "the value is shown: {reason}");
+}
+
 fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
