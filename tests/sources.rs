@@ -515,7 +515,10 @@ fn a_value_right_of_the_header_rejects_its_row_on_the_sheets_line() {
     assert_eq!(rejected["row"], 2);
     assert_eq!(rejected["line"], 3);
     let reason = rejected["reason"].as_str().unwrap();
-    assert!(reason.contains("right of the last header column"), "{reason}");
+    assert!(
+        reason.contains("right of the last header column"),
+        "{reason}"
+    );
     assert!(!reason.contains("soita"), "the value is shown: {reason}");
 }
 
