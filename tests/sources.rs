@@ -302,6 +302,45 @@ fn parquet_typed_values_read_as_a_csv_export_shows_them() {
     );
 }
 
+#[test]
+fn reports_from_every_file_source_are_the_same_for_any_threads_and_batch_size() {
+    let table = load_table("harmonia");
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = dir.path().join("rekisteri.parquet");
+    write_parquet(&parquet, &table.headers, &table.rows, 2);
+    let xlsx = dir.path().join("rekisteri.xlsx");
+    write_xlsx(&xlsx, &table);
+    let db = dir.path().join("crm.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&create_table(&table, "asiakkaat", '"', "TEXT"))
+        .unwrap();
+    for insert in insert_rows(&table, "asiakkaat", '"') {
+        conn.execute_batch(&insert).unwrap();
+    }
+    drop(conn);
+    let sqlite = database_data(&format!("sqlite://{}", db.display()), "asiakkaat");
+    for data in [
+        format!("data = {:?}", parquet.to_str().unwrap()),
+        format!("data = {:?}\nsheet = \"Asiakkaat\"", xlsx.to_str().unwrap()),
+        sqlite,
+    ] {
+        let config = config_for("harmonia", &data, true, dir.path());
+        let config = config.to_str().unwrap();
+        let run = |extra: &[&str]| {
+            let out = regaudit()
+                .args(["scan", config, "--format", "json", "--as-of", AS_OF])
+                .args(extra)
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let one = run(&["--threads", "1", "--batch-rows", "1"]);
+        assert!(one.contains("\"rule\""), "{data}: no findings");
+        assert_eq!(run(&["--threads", "8", "--batch-rows", "3"]), one, "{data}");
+        assert_eq!(run(&[]), one, "{data}");
+    }
+}
+
 /// Every row of an input as text cells, through the library's one reader.
 fn read_rows(
     input: &regaudit::ingest::InputPath,
