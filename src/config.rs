@@ -5,6 +5,7 @@
 use crate::allowlist::{read_allowlist, AllowEntry};
 use crate::columns::{vocabulary, ColumnSpec, Role};
 use crate::diagnostic::Diagnostics;
+use crate::ingest::sql::DatabaseSource;
 use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
 use crate::register::{DataInput, Register};
 use crate::toml_reader::{Located, TableReader, TomlSource};
@@ -162,6 +163,38 @@ fn existing_path(t: &TableReader, base: &Path, value: &Located<String>) -> PathB
     path
 }
 
+/// A `data` entry: a database URL (with the register's `table` or `query`),
+/// or a file or folder (of Parquet files) relative to the config.
+fn data_input(
+    t: &TableReader,
+    base: &Path,
+    value: &Located<String>,
+    table: Option<&Located<String>>,
+    query: Option<&Located<String>>,
+) -> InputPath {
+    if DatabaseSource::is_url(&value.value) {
+        let source = DatabaseSource::new(
+            &value.value,
+            table.map(|t| t.value.as_str()),
+            query.map(|q| q.value.as_str()),
+            base,
+        );
+        return match source {
+            Ok(source) => InputPath::Database(source),
+            Err(message) => {
+                t.source().error(&value.span, message);
+                InputPath::File(PathBuf::new())
+            }
+        };
+    }
+    let path = base.join(&value.value);
+    if !path.exists() {
+        t.source()
+            .error(&value.span, format!("file not found: {}", path.display()));
+    }
+    InputPath::File(path)
+}
+
 fn read_register(
     t: &TableReader,
     name: &Located<String>,
@@ -170,8 +203,14 @@ fn read_register(
     let notice = t
         .required_string("notice")
         .map(|n| existing_path(t, base, &n));
-    let data: Vec<PathBuf> = match t.string_list("data") {
-        Some(list) if !list.is_empty() => list.iter().map(|d| existing_path(t, base, d)).collect(),
+    let table = t.string("table");
+    let query = t.string("query");
+    let sheet = t.string("sheet").map(|s| s.value);
+    let data: Vec<InputPath> = match t.string_list("data") {
+        Some(list) if !list.is_empty() => list
+            .iter()
+            .map(|d| data_input(t, base, d, table.as_ref(), query.as_ref()))
+            .collect(),
         Some(_) => {
             t.source()
                 .error(&t.span(), format!("`{}.data` lists no files", t.path));
@@ -259,12 +298,24 @@ fn read_register(
         "delimiter",
         "encoding",
         "columns",
+        "sheet",
+        "table",
+        "query",
     ]);
+    if data.iter().all(|d| !matches!(d, InputPath::Database(_))) {
+        for given in [&table, &query].into_iter().flatten() {
+            t.source().error(
+                &given.span,
+                "`table` and `query` read a database: `data` must be its URL (postgres://, mysql://, sqlite://)",
+            );
+        }
+    }
     let read = ReadOptions {
         format,
         delimiter,
         encoding,
         batch_rows: 0,
+        sheet,
     };
     Some(Register {
         name: name.value.clone(),
@@ -272,7 +323,7 @@ fn read_register(
         data: data
             .into_iter()
             .map(|path| DataInput {
-                path: InputPath::File(path),
+                path,
                 read: read.clone(),
             })
             .collect(),

@@ -9,7 +9,8 @@ use crate::columns::ColumnSpec;
 use crate::config::{config_path, find_config, load_config, ScanDefaults, CONFIG_FILE};
 use crate::error::Error;
 use crate::finding::Severity;
-use crate::ingest::{Encoding, Format, InputPath, ReadOptions};
+use crate::ingest::sql::{DatabaseSource, Target};
+use crate::ingest::{expand_sheets, Encoding, Format, InputPath, ReadOptions};
 use crate::keys::{load_key, KeySource};
 use crate::notice::{load_notice, Notice};
 use crate::register::{DataInput, Register};
@@ -28,6 +29,11 @@ pub struct ScanRequest {
     /// Config-less scan: the notice and the export(s) (`-` is standard input).
     pub notice: Option<PathBuf>,
     pub data: Vec<PathBuf>,
+    /// The table or query of a database URL in `data`.
+    pub table: Option<String>,
+    pub query: Option<String>,
+    /// The workbook sheet to read; every non-empty sheet when absent.
+    pub sheet: Option<String>,
     pub events: Option<PathBuf>,
     pub bans: Option<PathBuf>,
     /// The register's name (config-less scan); the first file's name otherwise.
@@ -65,6 +71,9 @@ impl Default for ScanRequest {
             target: None,
             notice: None,
             data: Vec::new(),
+            table: None,
+            query: None,
+            sheet: None,
             events: None,
             bans: None,
             register: None,
@@ -199,6 +208,7 @@ fn read_overrides(request: &ScanRequest) -> Result<ReadOptions, Error> {
         delimiter,
         encoding: request.encoding,
         batch_rows: request.batch_rows,
+        sheet: request.sheet.clone(),
     })
 }
 
@@ -213,6 +223,7 @@ fn override_read(own: &ReadOptions, flags: &ReadOptions) -> ReadOptions {
             flags.encoding
         },
         batch_rows: flags.batch_rows,
+        sheet: flags.sheet.clone().or_else(|| own.sheet.clone()),
     }
 }
 
@@ -228,12 +239,14 @@ fn registers(request: &ScanRequest, read: &ReadOptions) -> Result<Registers, Err
     if let Some(notice) = &request.notice {
         // The notice first: its errors come before those of the flags.
         let notice = load_notice(notice)?;
-        let register = register_from_flags(request, read)?.with_notice(notice);
+        let mut register = register_from_flags(request, read)?.with_notice(notice);
+        expand_workbooks(&mut register)?;
         return Ok((vec![register], ScanDefaults::default(), Vec::new(), None));
     }
     if !request.data.is_empty() {
         // `--data` alone: the rules that need no notice run.
-        let register = register_from_flags(request, read)?.with_notice(Notice::absent());
+        let mut register = register_from_flags(request, read)?.with_notice(Notice::absent());
+        expand_workbooks(&mut register)?;
         return Ok((vec![register], ScanDefaults::default(), Vec::new(), None));
     }
     let path = match &request.target {
@@ -254,7 +267,9 @@ fn registers(request: &ScanRequest, read: &ReadOptions) -> Result<Registers, Err
         for data in &mut register.data {
             data.read = override_read(&data.read, read);
         }
-        registers.push(register.load_notice()?);
+        let mut register = register.load_notice()?;
+        expand_workbooks(&mut register)?;
+        registers.push(register);
     }
     Ok((registers, config.scan, config.allow, Some(path)))
 }
@@ -275,7 +290,45 @@ fn register_from_flags(request: &ScanRequest, read: &ReadOptions) -> Result<Regi
             "--data - (standard input) can be given once".into(),
         ));
     }
+    let database = |d: &PathBuf| {
+        let url = d.to_str().filter(|u| DatabaseSource::is_url(u))?;
+        Some(
+            DatabaseSource::new(
+                url,
+                request.table.as_deref(),
+                request.query.as_deref(),
+                Path::new("."),
+            )
+            .map_err(|m| Error::Usage(format!("--data: {m}"))),
+        )
+    };
+    let mut data = Vec::new();
+    for d in &request.data {
+        let path = match database(d) {
+            Some(source) => InputPath::Database(source?),
+            None => InputPath::parse(d),
+        };
+        data.push(DataInput {
+            path,
+            read: read.clone(),
+        });
+    }
+    let databases = data
+        .iter()
+        .filter(|d| matches!(d.path, InputPath::Database(_)));
+    if databases.count() == 0 && (request.table.is_some() || request.query.is_some()) {
+        return Err(Error::Usage(
+            "--table and --query read a database: give its URL with --data (postgres://, mysql://, sqlite://)"
+                .into(),
+        ));
+    }
     let from_file = || {
+        if let Some(InputPath::Database(db)) = data.first().map(|d| &d.path) {
+            return match &db.target {
+                Target::Table(t) => t.clone(),
+                Target::Query(_) => "query".to_string(),
+            };
+        }
         request
             .data
             .first()
@@ -292,19 +345,32 @@ fn register_from_flags(request: &ScanRequest, read: &ReadOptions) -> Result<Regi
     Ok(Register {
         name,
         notice: (),
-        data: request
-            .data
-            .iter()
-            .map(|d| DataInput {
-                path: InputPath::parse(d),
-                read: read.clone(),
-            })
-            .collect(),
+        data,
         key: request.key.clone(),
         columns,
         events: request.events.as_ref().map(log),
         bans: request.bans.as_ref().map(log),
     })
+}
+
+/// Each workbook input without a chosen sheet becomes one input per
+/// non-empty sheet, so no sheet of personal data goes unaudited.
+fn expand_workbooks(register: &mut Register) -> Result<(), Error> {
+    let mut data = Vec::with_capacity(register.data.len());
+    for input in std::mem::take(&mut register.data) {
+        match expand_sheets(&input.path, &input.read)? {
+            Some(sheets) => data.extend(sheets.into_iter().map(|sheet| DataInput {
+                path: input.path.clone(),
+                read: ReadOptions {
+                    sheet: Some(sheet),
+                    ..input.read.clone()
+                },
+            })),
+            None => data.push(input),
+        }
+    }
+    register.data = data;
+    Ok(())
 }
 
 fn severity_overrides(

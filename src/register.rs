@@ -70,7 +70,7 @@ impl Register {
             .chain(logs)
             .filter_map(|d| match &d.path {
                 InputPath::File(p) => Some(p.as_path()),
-                InputPath::Stdin => None,
+                InputPath::Stdin | InputPath::Database(_) => None,
             })
             .chain(self.notice.given.then_some(self.notice.path.as_path()))
     }

@@ -169,6 +169,16 @@ pub fn trim_cell(s: &str) -> &str {
     }
 }
 
+/// A number as a spreadsheet or CSV export shows it: whole numbers without
+/// `.0` (`100`, not `100.0`), others in the shortest form that reads back.
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,7 +153,14 @@ fn audit_file(
     progress.phase(&file_name, Phase::Reading);
     let bytes_read = std::sync::Arc::clone(&source.bytes_read);
     let mut input = InputReport::for_source(&register.name, &source);
-    let key_index = match &register.key {
+    // A database table's primary key is the record key unless one is mapped.
+    let key_mapped = register.columns.iter().any(|(_, s)| s.role == Role::Key);
+    let key_name = register.key.as_deref().or_else(|| {
+        (!key_mapped)
+            .then_some(source.primary_key.as_deref())
+            .flatten()
+    });
+    let key_index = match key_name {
         Some(key) => Some(key_position(&source, key)?),
         None => None,
     };

@@ -90,12 +90,19 @@ fn output_error(e: std::io::Error) -> Error {
 /// rows the scan read.
 pub fn write_copy(file: &FilePlan, out: &mut dyn Write) -> std::io::Result<CopyTally> {
     let InputPath::File(path) = &file.input.path else {
-        return Err(std::io::Error::other("standard input cannot be cleaned"));
+        return Err(std::io::Error::other(
+            "standard input and databases cannot be cleaned",
+        ));
     };
     let decoded = open_decoded(path, &file.input.read).map_err(std::io::Error::other)?;
     let tally = match decoded.dialect.format {
         Format::Csv => csv_copy::write(decoded, &file.edits, out)?,
         Format::Json | Format::Ndjson => json_copy::write(decoded, &file.edits, out)?,
+        other => {
+            return Err(std::io::Error::other(format!(
+                "{other:?} input cannot be cleaned: only CSV, JSON and NDJSON exports are copied"
+            )))
+        }
     };
     if tally.rows_read != file.edits.rows_read {
         return Err(std::io::Error::other(format!(

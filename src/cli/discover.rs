@@ -58,6 +58,8 @@ pub fn run(args: DiscoverArgs) -> Result<Outcome, Error> {
         delimiter,
         encoding: args.encoding,
         batch_rows: 0,
+        // A workbook's first sheet.
+        sheet: None,
     };
     if args.write.is_some() && args.files.iter().any(|f| f == Path::new("-")) {
         return Err(Error::Usage(

@@ -20,11 +20,22 @@ pub struct InputArgs {
     /// Notice metadata (notice.toml), for a config-less scan of one export.
     #[arg(long, requires = "data")]
     pub notice: Option<PathBuf>,
-    /// Data export(s) to audit (config-less scan); `-` reads standard input.
-    /// Without --notice only the rules that need no notice run, and the
-    /// report names the ones skipped.
+    /// Data to audit (config-less scan): export files (CSV, JSON, NDJSON,
+    /// XLSX, ODS, Parquet), a folder of Parquet files, `-` for standard input,
+    /// or a database URL (postgres://, mysql://, sqlite://) with --table or
+    /// --query. Without --notice only the rules that need no notice run, and
+    /// the report names the ones skipped.
     #[arg(long, num_args = 1..)]
     pub data: Vec<PathBuf>,
+    /// The database table to read (with a database URL in --data).
+    #[arg(long, requires = "data", conflicts_with = "query")]
+    pub table: Option<String>,
+    /// The SELECT query to read (with a database URL in --data).
+    #[arg(long, requires = "data")]
+    pub query: Option<String>,
+    /// The workbook sheet to read (XLSX, ODS); default: every non-empty sheet.
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Marketing-event log for the marketing rules (config-less scan).
     #[arg(long, requires = "data")]
     pub events: Option<PathBuf>,
@@ -59,6 +70,9 @@ impl InputArgs {
             target: self.config.or(self.target),
             notice: self.notice,
             data: self.data,
+            table: self.table,
+            query: self.query,
+            sheet: self.sheet,
             events: self.events,
             bans: self.bans,
             register: self.register,

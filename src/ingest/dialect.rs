@@ -38,6 +38,15 @@ pub fn open_decoded(path: &Path, options: &ReadOptions) -> Result<DecodedInput, 
     let encoding = match format {
         Format::Csv => sniffed.resolve_encoding(options.encoding),
         Format::Json | Format::Ndjson => Encoding::Utf8,
+        // Workbooks, Parquet and databases are read, never rewritten.
+        other => {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "{other:?} input has no faithful copy: only CSV, JSON and NDJSON exports are copied"
+                ),
+            ))
+        }
     };
     let head = sniffed.head_text(encoding);
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&head));

@@ -4,20 +4,13 @@
 //! memory grows with the file (CSV streams); the README states this limit.
 
 use super::decode::Sniffed;
-use super::{unique_headers, ChunkCounts, Encoding, Format, RejectedRow, RowVisitor};
+use super::parsed::{ParsedChunk, ParsedRow, ParsedRows};
+use super::{unique_headers, Encoding, Format, RejectedRow};
 use crate::error::InputError;
-use crate::values::trim_cell;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-
-pub(crate) struct ParsedRow {
-    /// (column index, text) for every non-null value.
-    cells: Vec<(usize, String)>,
-    /// 1-based line of the file where the row's object starts.
-    line: u64,
-}
 
 pub(crate) struct JsonRows {
     pub headers: Vec<String>,
@@ -32,7 +25,7 @@ impl JsonRows {
             Format::Json => Format::Json,
             Format::Ndjson => Format::Ndjson,
             Format::Csv if requested == Format::Ndjson => Format::Ndjson,
-            Format::Csv => {
+            _ => {
                 return Err(InputError::at(
                     path,
                     1,
@@ -137,45 +130,13 @@ impl JsonRows {
             rows: rows.into_iter(),
         })
     }
-
-    /// The next `rows` parsed rows (or rejections), in input order.
-    pub fn next_chunk(&mut self, rows: usize) -> Option<Vec<Result<ParsedRow, RejectedRow>>> {
-        let chunk: Vec<_> = self.rows.by_ref().take(rows.max(1)).collect();
-        (!chunk.is_empty()).then_some(chunk)
-    }
 }
 
-/// Hands parsed rows to `visitor`, numbered from 1 within the chunk (JSON rows
-/// are numbered consecutively, so the position is the number).
-pub(crate) fn visit(
-    rows: &[Result<ParsedRow, RejectedRow>],
-    width: usize,
-    visitor: &mut impl RowVisitor,
-) -> ChunkCounts {
-    let mut cells: Vec<Option<&str>> = vec![None; width];
-    for (i, next) in rows.iter().enumerate() {
-        let row = i as u64 + 1;
-        match next {
-            Ok(parsed) => {
-                cells.iter_mut().for_each(|c| *c = None);
-                for (column, text) in &parsed.cells {
-                    let text = trim_cell(text);
-                    if !text.is_empty() {
-                        cells[*column] = Some(text);
-                    }
-                }
-                visitor.line(parsed.line);
-                visitor.row(row, &cells);
-            }
-            Err(rejected) => visitor.reject(RejectedRow {
-                row,
-                ..rejected.clone()
-            }),
-        }
-    }
-    ChunkCounts {
-        rows: rows.len() as u64,
-        nul_cells: 0,
+impl ParsedRows for JsonRows {
+    /// The next `rows` parsed rows (or rejections), in input order.
+    fn next_chunk(&mut self, rows: usize) -> Result<Option<ParsedChunk>, InputError> {
+        let chunk: Vec<_> = self.rows.by_ref().take(rows.max(1)).collect();
+        Ok((!chunk.is_empty()).then_some(chunk))
     }
 }
 

@@ -3,13 +3,22 @@
 //! writes it), JSON flattening, and row accounting. Rows arrive in chunks of
 //! whole records that any thread can parse and visit (`Chunk::visit`), so
 //! memory stays bounded by the chunks in flight and parsing uses every core.
+//! Workbooks (XLSX, ODS), Parquet files and SQL tables produce the same chunks
+//! of text cells, so every rule sees their rows as it sees a CSV export's.
 
 mod csv_source;
 mod decode;
 mod dialect;
 mod json_source;
 mod names;
+mod parquet_source;
+mod parsed;
 mod split;
+pub mod sql;
+mod streamed;
+mod workbook;
+
+pub use workbook::expand_sheets;
 
 pub use dialect::{open_decoded, DecodedInput, Dialect};
 
@@ -26,6 +35,12 @@ pub enum Format {
     Csv,
     Json,
     Ndjson,
+    Xlsx,
+    Ods,
+    Parquet,
+    Postgres,
+    Mysql,
+    Sqlite,
 }
 
 /// Text encodings of CSV input.
@@ -49,6 +64,8 @@ pub struct ReadOptions {
     pub encoding: Encoding,
     /// Rows per chunk (records handed to one thread); 0 means the default.
     pub batch_rows: usize,
+    /// The workbook sheet to read; each non-empty sheet when absent.
+    pub sheet: Option<String>,
 }
 
 pub const DEFAULT_BATCH_ROWS: usize = 16_384;
@@ -58,11 +75,13 @@ pub const DEFAULT_BATCH_ROWS: usize = 16_384;
 /// runaway field (an unclosed quote in a huge file) cannot exhaust memory twice over.
 pub const MAX_FIELD_BYTES: usize = 16 << 20;
 
-/// Where rows come from: a file, or standard input for `--data -`.
+/// Where rows come from: a file (or a folder of Parquet files), standard
+/// input for `--data -`, or a table or query of a database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputPath {
     File(PathBuf),
     Stdin,
+    Database(sql::DatabaseSource),
 }
 
 impl InputPath {
@@ -79,6 +98,7 @@ impl InputPath {
         match self {
             InputPath::File(p) => p.clone(),
             InputPath::Stdin => PathBuf::from("<stdin>"),
+            InputPath::Database(db) => PathBuf::from(db.display_name()),
         }
     }
 }
@@ -127,14 +147,14 @@ pub struct Chunk(ChunkKind);
 
 enum ChunkKind {
     Csv(csv_source::CsvChunk),
-    Json(Vec<Result<json_source::ParsedRow, RejectedRow>>, usize),
+    Parsed(parsed::ParsedChunk, usize),
 }
 
 impl Chunk {
     pub fn visit(&self, visitor: &mut impl RowVisitor) -> Result<ChunkCounts, InputError> {
         match &self.0 {
             ChunkKind::Csv(chunk) => chunk.visit(visitor),
-            ChunkKind::Json(rows, width) => Ok(json_source::visit(rows, *width, visitor)),
+            ChunkKind::Parsed(rows, width) => Ok(parsed::visit(rows, *width, visitor)),
         }
     }
 }
@@ -183,6 +203,8 @@ pub struct RowSource {
     pub bytes_read: Arc<AtomicU64>,
     /// The file's size, when it is a file.
     pub bytes_total: Option<u64>,
+    /// A database table's single-column primary key: the record key when none is mapped.
+    pub primary_key: Option<String>,
 }
 
 /// Counts the bytes read through it.
@@ -201,14 +223,25 @@ impl Read for Counted {
 
 enum SourceKind {
     Csv(csv_source::CsvRows),
-    Json(json_source::JsonRows),
+    Parsed(Box<dyn parsed::ParsedRows>),
 }
 
 impl RowSource {
     /// Opens `input` read-only and reads enough to know its format and headers.
     pub fn open(input: &InputPath, options: &ReadOptions) -> Result<RowSource, InputError> {
         let path = input.display_path();
+        match input {
+            InputPath::Database(db) => return sql::open(db, options),
+            InputPath::File(p) if parquet_source::is_parquet(p, options) => {
+                return parquet_source::open(p, options)
+            }
+            InputPath::File(p) if workbook::is_workbook(p, options) => {
+                return workbook::open(p, options)
+            }
+            _ => {}
+        }
         let reader: Box<dyn Read + Send> = match input {
+            InputPath::Database(_) => unreachable!("databases are opened above"),
             InputPath::File(p) => {
                 if p.is_dir() {
                     return Err(InputError::new(p, "is a directory, expected a data file"));
@@ -227,7 +260,7 @@ impl RowSource {
         source.bytes_read = count;
         source.bytes_total = match input {
             InputPath::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            InputPath::Stdin => None,
+            InputPath::Stdin | InputPath::Database(_) => None,
         };
         Ok(source)
     }
@@ -249,6 +282,21 @@ impl RowSource {
             options.batch_rows
         };
         let (inner, headers, info) = match format {
+            Format::Xlsx | Format::Ods | Format::Parquet => {
+                return Err(InputError::new(
+                    &path,
+                    format!(
+                        "{} input is read from a file, not from standard input",
+                        format.name()
+                    ),
+                ))
+            }
+            Format::Postgres | Format::Mysql | Format::Sqlite => {
+                return Err(InputError::new(
+                    &path,
+                    "a database is named by a URL (postgres://, mysql://, sqlite://)",
+                ))
+            }
             Format::Csv => {
                 let rows = csv_source::CsvRows::open(sniffed, &path, options)?;
                 let info = SourceInfo {
@@ -267,7 +315,7 @@ impl RowSource {
                     delimiter: None,
                 };
                 let headers = (rows.headers.clone(), rows.duplicates.clone());
-                (SourceKind::Json(rows), headers, info)
+                (SourceKind::Parsed(Box::new(rows)), headers, info)
             }
         };
         let (headers, duplicate_headers) = headers;
@@ -281,7 +329,35 @@ impl RowSource {
             rows_before: 0,
             bytes_read: Arc::default(),
             bytes_total: None,
+            primary_key: None,
         })
+    }
+
+    /// A source that parses its own rows; `raw_headers` are made unique here.
+    fn parsed(
+        path: PathBuf,
+        raw_headers: Vec<String>,
+        format: Format,
+        rows: Box<dyn parsed::ParsedRows>,
+        options: &ReadOptions,
+    ) -> RowSource {
+        let (headers, duplicate_headers) = unique_headers(raw_headers);
+        RowSource {
+            path,
+            headers,
+            duplicate_headers,
+            info: SourceInfo {
+                format,
+                encoding: "utf-8",
+                delimiter: None,
+            },
+            inner: SourceKind::Parsed(rows),
+            batch_rows: batch_rows(options),
+            rows_before: 0,
+            bytes_read: Arc::default(),
+            bytes_total: None,
+            primary_key: None,
+        }
     }
 
     /// The next chunk of up to `batch_rows` rows, or `None` at the end.
@@ -292,9 +368,9 @@ impl RowSource {
             SourceKind::Csv(rows) => rows
                 .next_chunk(self.batch_rows, &self.path)?
                 .map(ChunkKind::Csv),
-            SourceKind::Json(rows) => rows
-                .next_chunk(self.batch_rows)
-                .map(|chunk| ChunkKind::Json(chunk, self.headers.len())),
+            SourceKind::Parsed(rows) => rows
+                .next_chunk(self.batch_rows)?
+                .map(|chunk| ChunkKind::Parsed(chunk, self.headers.len())),
         };
         Ok(chunk.map(Chunk))
     }
@@ -351,11 +427,23 @@ impl ReadAhead {
     }
 }
 
+/// Rows per chunk: the option's, or the default.
+fn batch_rows(options: &ReadOptions) -> usize {
+    if options.batch_rows == 0 {
+        DEFAULT_BATCH_ROWS
+    } else {
+        options.batch_rows
+    }
+}
+
 fn format_from_extension(path: &Path, sniffed: &decode::Sniffed) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "tsv" | "txt" => Some(Format::Csv),
         "ndjson" | "jsonl" => Some(Format::Ndjson),
+        "parquet" => Some(Format::Parquet),
+        "xlsx" | "xlsm" | "xlsb" | "xls" => Some(Format::Xlsx),
+        "ods" => Some(Format::Ods),
         // `.json` may hold an array or NDJSON; anything else in it is bad JSON, not CSV.
         "json" => Some(match sniffed.guess_format() {
             Format::Ndjson => Format::Ndjson,

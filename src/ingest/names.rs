@@ -11,6 +11,9 @@ const FORMAT_NAMES: &[(&str, Format)] = &[
     ("json", Format::Json),
     ("ndjson", Format::Ndjson),
     ("jsonl", Format::Ndjson),
+    ("xlsx", Format::Xlsx),
+    ("ods", Format::Ods),
+    ("parquet", Format::Parquet),
 ];
 
 const ENCODING_NAMES: &[(&str, Encoding)] = &[
@@ -58,7 +61,15 @@ fn names<T: Copy + PartialEq>(table: &[(&'static str, T)], values: &[T]) -> Stri
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Ndjson];
+    /// The formats a file can be read as (databases are named by URL).
+    pub const ALL: [Format; 6] = [
+        Format::Csv,
+        Format::Json,
+        Format::Ndjson,
+        Format::Xlsx,
+        Format::Ods,
+        Format::Parquet,
+    ];
 
     pub fn from_name(name: &str) -> Option<Format> {
         from_name(FORMAT_NAMES, name)
@@ -68,7 +79,7 @@ impl Format {
         name_of(FORMAT_NAMES, self)
     }
 
-    /// "csv, json or ndjson".
+    /// "csv, json, ndjson, xlsx, ods or parquet".
     pub fn expected() -> String {
         names(FORMAT_NAMES, &Format::ALL)
     }
@@ -142,6 +153,9 @@ mod tests {
     fn names_and_expectations() {
         assert_eq!(Encoding::Windows1252.name(), "windows-1252");
         assert_eq!(Encoding::expected(), "auto, utf-8, windows-1252 or utf-16");
-        assert_eq!(Format::expected(), "csv, json or ndjson");
+        assert_eq!(
+            Format::expected(),
+            "csv, json, ndjson, xlsx, ods or parquet"
+        );
     }
 }
