@@ -5,7 +5,7 @@ use crate::columns::Role;
 use crate::detect::hetu;
 use crate::mask::{mask, ValueKind};
 use crate::notice::LegalBasis;
-use crate::rules::data::normalize_legal_basis;
+use crate::rules::data::legal_bases;
 use crate::values::parse_bool;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -41,15 +41,12 @@ pub fn edited<'a>(
 
 /// Whether a legal-basis cell names consent and nothing else.
 pub fn only_consent(value: &str) -> bool {
-    let mut parts = value
-        .split([',', ';', '/', '+'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty());
-    parts.clone().count() > 0
-        && parts.all(|p| normalize_legal_basis(p) == Some(LegalBasis::Consent))
+    let mut bases = legal_bases(value).peekable();
+    bases.peek().is_some() && bases.all(|b| b == Ok(LegalBasis::Consent))
 }
 
-fn kind_of(role: Role) -> ValueKind {
+/// How a masked column's values are masked, by its role.
+pub(super) fn kind_of(role: Role) -> ValueKind {
     match role {
         Role::IdentityCode => ValueKind::IdentityCode,
         Role::Email => ValueKind::Email,

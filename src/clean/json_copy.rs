@@ -2,11 +2,11 @@
 //! same order and key order, with the edits applied by their flattened column
 //! names (`address.city`) the way the reader named them.
 
-use super::cells::{false_word, only_consent, redact_codes};
+use super::cells::{false_word, kind_of, only_consent, redact_codes};
 use super::edits::{CellEdit, FileEdits};
 use super::CopyTally;
 use crate::ingest::{DecodedInput, Format};
-use crate::mask::{mask, ValueKind};
+use crate::mask::mask;
 use crate::values::parse_bool;
 use serde_json::{Map, Value};
 use std::io::{self, Read, Write};
@@ -101,12 +101,7 @@ fn apply(value: &mut Value, row: u64, edits: &FileEdits) -> u64 {
             };
         }
         if masked {
-            let kind = match edits.roles[c] {
-                crate::columns::Role::IdentityCode => ValueKind::IdentityCode,
-                crate::columns::Role::Email => ValueKind::Email,
-                crate::columns::Role::Phone => ValueKind::Phone,
-                _ => ValueKind::Auto,
-            };
+            let kind = kind_of(edits.roles[c]);
             let text = match &*cell {
                 Value::String(s) => Some(s.clone()),
                 Value::Number(n) => Some(n.to_string()),

@@ -41,6 +41,15 @@ pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
     with_value_key(raw, |key| map.get(key).copied())
 }
 
+/// The bases a legal-basis cell names (`sopimus; suostumus` names two), or the
+/// unrecognised part.
+pub fn legal_bases(raw: &str) -> impl Iterator<Item = Result<LegalBasis, &str>> {
+    raw.split([',', ';', '/', '+'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| normalize_legal_basis(p).ok_or(p))
+}
+
 #[derive(Deserialize)]
 struct CountriesFile {
     eu: Vec<String>,

@@ -2,7 +2,7 @@
 //! evidence, LB004 consent given by a child under 13.
 
 use super::context::{DateCell, FileContext, Hit, Row};
-use super::data::normalize_legal_basis;
+use super::data::legal_bases;
 use super::{Coverage, Gap, RowCheck};
 use crate::columns::Role;
 use crate::detect::hetu::{self, IdentityCode};
@@ -19,19 +19,10 @@ fn flag(row: &Row<'_>, role: Role) -> bool {
         .unwrap_or(false)
 }
 
-/// The bases a legal-basis cell names (`sopimus; suostumus` names two), or the
-/// unrecognised part.
-fn bases(raw: &str) -> impl Iterator<Item = Result<LegalBasis, &str>> {
-    raw.split([',', ';', '/', '+'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| normalize_legal_basis(p).ok_or(p))
-}
-
 /// Consent is the record's basis, or one of its consent flags is set.
 fn consent_given(row: &Row<'_>) -> bool {
     row.value(Role::LegalBasis)
-        .is_some_and(|(_, v)| bases(v).any(|b| b == Ok(LegalBasis::Consent)))
+        .is_some_and(|(_, v)| legal_bases(v).any(|b| b == Ok(LegalBasis::Consent)))
         || flag(row, Role::Consent)
         || flag(row, Role::SmsConsent)
 }
@@ -66,7 +57,7 @@ impl RowCheck for UndeclaredLegalBasis {
         let Some((column, raw)) = row.value(Role::LegalBasis) else {
             return;
         };
-        for (n, basis) in bases(raw).enumerate() {
+        for (n, basis) in legal_bases(raw).enumerate() {
             let hit = match basis {
                 Ok(b) if row.file.notice.declares_basis(b) => continue,
                 Ok(b) => Hit::new(
