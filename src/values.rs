@@ -165,6 +165,7 @@ pub fn trim_cell(s: &str) -> &str {
     let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
     match (bytes.first(), bytes.last()) {
         (Some(&first), Some(&last)) if plain(first) && plain(last) => s,
+        (None, _) => s,
         _ => s.trim(),
     }
 }

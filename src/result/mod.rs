@@ -6,6 +6,7 @@ mod coverage;
 mod input;
 pub mod marks;
 mod notice;
+mod spill;
 pub mod store;
 mod triage;
 

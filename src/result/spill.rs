@@ -1,0 +1,256 @@
+//! The findings store's spill files: sorted runs of findings written to an
+//! anonymous temporary file and read back in order. Each finding is a
+//! little-endian `u32` length and its postcard encoding (compact, and ~10x
+//! faster to read back than JSON lines). Reading back shares the names that
+//! findings repeat (rule, register, file, column) instead of allocating them
+//! once per finding.
+
+use crate::finding::{Finding, Fingerprint, Severity};
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::sync::Arc;
+
+/// A finding as a spill file holds it: the fields that are stored, borrowed
+/// from the finding when written and from the read buffer when read.
+#[derive(Serialize, Deserialize)]
+struct SpillRecord<'a> {
+    rule: &'a str,
+    severity: Severity,
+    register: &'a str,
+    file: &'a str,
+    row: u64,
+    line: Option<u64>,
+    record: Option<&'a str>,
+    column: Option<&'a str>,
+    message: &'a str,
+    evidence: Option<&'a str>,
+    fingerprint: Fingerprint,
+}
+
+impl<'a> From<&'a Finding> for SpillRecord<'a> {
+    fn from(f: &'a Finding) -> Self {
+        SpillRecord {
+            rule: &f.rule,
+            severity: f.severity,
+            register: &f.register,
+            file: &f.file,
+            row: f.row,
+            line: f.line,
+            record: f.record.as_deref(),
+            column: f.column.as_deref(),
+            message: &f.message,
+            evidence: f.evidence.as_deref(),
+            fingerprint: f.fingerprint,
+        }
+    }
+}
+
+/// A spilled run, read by as many readers as asked.
+pub(super) struct Spill {
+    file: Arc<std::fs::File>,
+}
+
+impl Spill {
+    /// The same file for another store (readers use positional reads).
+    pub(super) fn share(&self) -> Spill {
+        Spill {
+            file: Arc::clone(&self.file),
+        }
+    }
+
+    /// The findings, decoded ahead on a thread of their own in batches (at
+    /// most two wait): the merge that reads several spills then only
+    /// compares, while the decoding of every spill runs on the spare cores.
+    pub(super) fn stream(&self) -> SpillStream {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+        let mut reader = self.reader();
+        std::thread::spawn(move || loop {
+            let batch: std::io::Result<Vec<Finding>> = std::iter::from_fn(|| reader.next_finding())
+                .take(DECODED_BATCH)
+                .collect();
+            let done = matches!(&batch, Ok(b) if b.len() < DECODED_BATCH) || batch.is_err();
+            // The receiver is gone when the merge stopped early (an error).
+            if sender.send(batch).is_err() || done {
+                return;
+            }
+        });
+        SpillStream {
+            receiver,
+            batch: Vec::new().into_iter(),
+        }
+    }
+
+    /// A reader of its own: positional reads, so several can read at once.
+    fn reader(&self) -> SpillReader {
+        SpillReader {
+            input: BufReader::with_capacity(
+                1 << 20,
+                PositionalFile {
+                    file: Arc::clone(&self.file),
+                    offset: 0,
+                },
+            ),
+            buf: Vec::new(),
+            names: Names::default(),
+        }
+    }
+}
+
+pub(super) struct SpillWriter {
+    file: std::fs::File,
+    out: BufWriter<std::fs::File>,
+    buf: Vec<u8>,
+}
+
+impl SpillWriter {
+    pub(super) fn new() -> std::io::Result<Self> {
+        let file = tempfile::tempfile()?;
+        let out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        Ok(SpillWriter {
+            file,
+            out,
+            buf: Vec::new(),
+        })
+    }
+
+    pub(super) fn write(&mut self, finding: &Finding) -> std::io::Result<()> {
+        self.buf.clear();
+        postcard::to_io(&SpillRecord::from(finding), &mut self.buf)
+            .map_err(std::io::Error::other)?;
+        let len = u32::try_from(self.buf.len()).map_err(std::io::Error::other)?;
+        self.out.write_all(&len.to_le_bytes())?;
+        self.out.write_all(&self.buf)
+    }
+
+    pub(super) fn finish(mut self) -> std::io::Result<Spill> {
+        self.out.flush()?;
+        drop(self.out);
+        Ok(Spill {
+            file: Arc::new(self.file),
+        })
+    }
+}
+
+struct PositionalFile {
+    file: Arc<std::fs::File>,
+    offset: u64,
+}
+
+impl Read for PositionalFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.offset)?;
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Findings decoded per batch by a spill's stream.
+const DECODED_BATCH: usize = 4096;
+
+/// A spill's findings in order, decoded ahead by a thread of their own.
+pub(super) struct SpillStream {
+    receiver: std::sync::mpsc::Receiver<std::io::Result<Vec<Finding>>>,
+    batch: std::vec::IntoIter<Finding>,
+}
+
+impl Iterator for SpillStream {
+    type Item = std::io::Result<Finding>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(finding) = self.batch.next() {
+                return Some(Ok(finding));
+            }
+            // The sender is gone once the last batch was taken: the spill is done.
+            match self.receiver.recv().ok()? {
+                Ok(batch) if batch.is_empty() => return None,
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+struct SpillReader {
+    input: BufReader<PositionalFile>,
+    buf: Vec<u8>,
+    names: Names,
+}
+
+impl SpillReader {
+    fn next_finding(&mut self) -> Option<std::io::Result<Finding>> {
+        let mut len = [0u8; 4];
+        match self.input.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return None,
+            Err(e) => return Some(Err(e)),
+        }
+        self.buf.resize(u32::from_le_bytes(len) as usize, 0);
+        if let Err(e) = self.input.read_exact(&mut self.buf) {
+            return Some(Err(e));
+        }
+        let record: SpillRecord<'_> = match postcard::from_bytes(&self.buf) {
+            Ok(record) => record,
+            Err(e) => return Some(Err(std::io::Error::other(e))),
+        };
+        let names = &mut self.names;
+        Some(Ok(Finding {
+            rule: names.share(Names::RULE, record.rule),
+            severity: record.severity,
+            register: names.share(Names::REGISTER, record.register),
+            file: names.share(Names::FILE, record.file),
+            row: record.row,
+            line: record.line,
+            record: record.record.map(str::to_string),
+            column: record.column.map(|c| names.share(Names::COLUMN, c)),
+            message: Cow::Owned(record.message.to_string()),
+            evidence: record.evidence.map(str::to_string),
+            fingerprint: record.fingerprint,
+            baseline_state: None,
+            suppressed: None,
+        }))
+    }
+}
+
+/// The names a reader has met, shared by every finding that repeats them.
+#[derive(Default)]
+struct Names {
+    known: FxHashSet<Arc<str>>,
+    /// The name each field (rule, register, file, column) last had: a sorted
+    /// run repeats them finding after finding, so most look-ups end here.
+    last: [Option<Arc<str>>; 4],
+}
+
+impl Names {
+    const RULE: usize = 0;
+    const REGISTER: usize = 1;
+    const FILE: usize = 2;
+    const COLUMN: usize = 3;
+
+    /// Past this many distinct names (a register with thousands of columns)
+    /// new ones are no longer remembered: memory stays bounded.
+    const MOST: usize = 4096;
+
+    fn share(&mut self, field: usize, name: &str) -> Arc<str> {
+        if let Some(last) = &self.last[field] {
+            if **last == *name {
+                return Arc::clone(last);
+            }
+        }
+        let shared = match self.known.get(name) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = name.into();
+                if self.known.len() < Self::MOST {
+                    self.known.insert(Arc::clone(&shared));
+                }
+                shared
+            }
+        };
+        self.last[field] = Some(Arc::clone(&shared));
+        shared
+    }
+}
