@@ -8,6 +8,7 @@ pub mod audit;
 pub mod baseline;
 pub mod clean;
 pub mod columns;
+pub mod compile;
 pub mod compare;
 pub mod config;
 pub mod detect;

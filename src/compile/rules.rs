@@ -1,0 +1,194 @@
+//! The rules that compile to SQL, one query per rule and column, each
+//! selecting rows of the findings table. A rule not listed here is refused
+//! (`refusal`), never silently dropped.
+
+use super::dialect::Engine;
+use super::exprs::{keyed_hash, mask_identity_code, mask_key, valid_codes_in_text};
+use crate::columns::{ColumnInfo, Role};
+use crate::finding::Severity;
+use crate::notice::Notice;
+
+const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
+
+/// One data file as the SQL sees it: the rows view holds `__row`, `__key` and
+/// the trimmed cells `c0`, `c1`, … in file order.
+pub struct FileSql<'a> {
+    pub engine: Engine,
+    pub register: &'a str,
+    pub file: &'a str,
+    pub rows_view: &'a str,
+    pub columns: &'a [ColumnInfo],
+    pub notice: &'a Notice,
+}
+
+/// A rule as it runs: its id, its severity after overrides, and whether an
+/// override replaces the severity a hit sets itself.
+pub struct RuleRun<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    pub overridden: bool,
+}
+
+/// Why a rule does not compile, or `None` when it does.
+pub fn refusal(id: &str) -> Option<String> {
+    match id {
+        "ID001" | "ID002" | "ID003" | "COV001" => None,
+        "MKT001" | "MKT002" => Some(
+            "the marketing join (events against each ban's interval) is not compiled to SQL yet"
+                .into(),
+        ),
+        _ => Some("this rule is not compiled to SQL yet; run `regaudit scan` for it".into()),
+    }
+}
+
+/// The queries of rule `rule` over one file (none when it does not run there).
+pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> Vec<String> {
+    match rule.id {
+        "ID001" => excluded_identity_code(rule, file, evaluated),
+        "ID002" => evaluated
+            .iter()
+            .map(|&i| invalid_identity_code(rule, file, i))
+            .collect(),
+        "ID003" => {
+            let message = "identity code copied into free text; keep it only in its own column";
+            evaluated
+                .iter()
+                .map(|&i| codes_in_text(rule, file, i, message))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn excluded_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> Vec<String> {
+    let (stored, in_text) = if file.notice.excludes(HETU_CATEGORY) {
+        (
+            "identity code stored, but the notice says identity codes are not collected",
+            "identity code inside column text, but the notice says identity codes are not collected",
+        )
+    } else {
+        (
+            "identity code stored, but the notice does not declare identity codes",
+            "identity code inside column text, but the notice does not declare identity codes",
+        )
+    };
+    let e = file.engine;
+    evaluated
+        .iter()
+        .map(|&i| {
+            if file.columns[i].role == Role::IdentityCode {
+                let select = project(
+                    rule,
+                    file,
+                    i,
+                    &e.lit(rule.severity.as_str()),
+                    &e.lit(stored),
+                    &mask_identity_code(e, "v"),
+                    "''",
+                    "v",
+                );
+                format!(
+                    "{select}\nFROM (SELECT __row, __key, c{i} AS v FROM {rows}) t\nWHERE v IS NOT NULL AND ({status}) IN ('valid', 'valid_temporary')",
+                    rows = file.rows_view,
+                    status = super::exprs::hetu_status(e, "v"),
+                )
+            } else {
+                codes_in_text(rule, file, i, in_text)
+            }
+        })
+        .collect()
+}
+
+fn invalid_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize) -> String {
+    let e = file.engine;
+    let severity = if rule.overridden {
+        e.lit(rule.severity.as_str())
+    } else {
+        format!(
+            "CASE WHEN st = 'valid_temporary' THEN 'info' ELSE {} END",
+            e.lit(rule.severity.as_str())
+        )
+    };
+    let message = format!(
+        "CASE st WHEN 'valid_temporary' THEN {temporary} \
+         WHEN 'bad_checksum' THEN {checksum} WHEN 'bad_date' THEN {date} \
+         WHEN 'bad_individual' THEN {individual} ELSE {format} END",
+        temporary = e.lit(
+            "temporary identity code (individual number 900–999), not in the population register"
+        ),
+        checksum = e.lit("invalid identity code: wrong control character"),
+        date = e.lit("invalid identity code: no such date in the century its sign gives"),
+        individual = e.lit("invalid identity code: individual number 000 or 001 is never issued"),
+        format = e.lit("invalid identity code: not in the form DDMMYYCZZZQ"),
+    );
+    let select = project(
+        rule,
+        file,
+        i,
+        &severity,
+        &message,
+        &mask_identity_code(e, "v"),
+        "''",
+        "v",
+    );
+    format!(
+        "{select}\nFROM (SELECT __row, __key, v, {status} AS st FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t2\nWHERE st <> 'valid'",
+        rows = file.rows_view,
+        status = super::exprs::hetu_status(e, "v"),
+    )
+}
+
+/// One finding per valid identity code inside the text of column `i`; the
+/// detail is the code's place among the cell's valid codes, as locally.
+fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
+    let e = file.engine;
+    let select = project(
+        rule,
+        file,
+        i,
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        &mask_identity_code(e, "item"),
+        &format!("CAST(pos AS {})", e.text_type()),
+        "item",
+    );
+    format!(
+        "{select}\nFROM (SELECT __row, __key, {explode} FROM (\
+         SELECT __row, __key, {codes} AS codes FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
+         WHERE v IS NOT NULL AND {digits}) t2) t3",
+        explode = e.explode("codes"),
+        codes = valid_codes_in_text(e, "v"),
+        digits = e.matches("v", "[0-9]{6}"),
+        rows = file.rows_view,
+    )
+}
+
+/// The findings-table columns of one query, in the schema's order.
+#[allow(clippy::too_many_arguments)]
+fn project(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    column: usize,
+    severity: &str,
+    message: &str,
+    evidence: &str,
+    detail: &str,
+    value: &str,
+) -> String {
+    let e = file.engine;
+    format!(
+        "SELECT {rule} AS rule, {severity} AS severity, {register} AS register, {file_name} AS file, \
+         __row AS {row}, {record} AS record, {column_name} AS {column}, {message} AS message, \
+         {evidence} AS evidence, {detail} AS detail, \
+         CASE WHEN __key IS NULL THEN NULL ELSE {identity} END AS identity_hash, {value_hash} AS value_hash",
+        rule = e.lit(rule.id),
+        register = e.lit(file.register),
+        file_name = e.lit(file.file),
+        row = e.ident("row"),
+        record = mask_key(e, "__key"),
+        column_name = e.lit(&file.columns[column].name),
+        column = e.ident("column"),
+        identity = keyed_hash(e, "'key:' || __key"),
+        value_hash = keyed_hash(e, value),
+    )
+}
