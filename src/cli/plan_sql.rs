@@ -29,7 +29,11 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE", requires = "table")]
     sample: Option<PathBuf>,
     /// Where the DuckDB script writes the findings table (Parquet).
-    #[arg(long = "findings-path", value_name = "PATH", default_value = "findings.parquet")]
+    #[arg(
+        long = "findings-path",
+        value_name = "PATH",
+        default_value = "findings.parquet"
+    )]
     findings_path: String,
 
     /// A folder holding regaudit.toml, or the path of an audit config.
@@ -133,7 +137,9 @@ pub fn run(args: PlanArgs, console: &Console) -> Result<Outcome, Error> {
         ("manifest.json", manifest.as_str()),
         (compiled.runner.0, compiled.runner.1),
     ] {
-        write_report(Some(&dir.join(name)), &inputs, |out| out.write_all(text.as_bytes()))?;
+        write_report(Some(&dir.join(name)), &inputs, |out| {
+            out.write_all(text.as_bytes())
+        })?;
     }
     for rule in compiled.manifest.rules.iter().filter(|r| !r.compiled) {
         console.warn(&format!(
@@ -143,7 +149,12 @@ pub fn run(args: PlanArgs, console: &Console) -> Result<Outcome, Error> {
             rule.refused.as_deref().unwrap_or("")
         ));
     }
-    let compiled_rules = compiled.manifest.rules.iter().filter(|r| r.compiled).count();
+    let compiled_rules = compiled
+        .manifest
+        .rules
+        .iter()
+        .filter(|r| r.compiled)
+        .count();
     console.note(&format!(
         "plan for {}: {compiled_rules} of {} rules compiled; wrote plan.sql, manifest.json and {} to {}",
         args.engine.name(),

@@ -16,7 +16,8 @@ pub enum Engine {
 
 /// Unicode White_Space, as Rust's `str::trim` and `split_whitespace` use it.
 /// Written out because `\s` means ASCII only in RE2 and in Java.
-pub const WHITE_SPACE: &str = r"\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
+pub const WHITE_SPACE: &str =
+    r"\t\n\x0B\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}";
 
 impl Engine {
     pub fn name(self) -> &'static str {

@@ -117,14 +117,8 @@ pub fn mask_key(e: Engine, k: &str) -> String {
     let ws = WHITE_SPACE;
     let email = e.matches(k, &format!(r"\A[^@{ws}]+@[^{ws}]+\z"));
     let phone_shape = e.matches(k, r"\A\+?[0-9 \x{A0}()\-]*\z");
-    let digits = format!(
-        "length({})",
-        e.replace_all(k, r"[^0-9]", "")
-    );
-    let first_digit = format!(
-        "substr({}, 1, 1)",
-        e.replace_all(k, r"[^0-9]", "")
-    );
+    let digits = format!("length({})", e.replace_all(k, r"[^0-9]", ""));
+    let first_digit = format!("substr({}, 1, 1)", e.replace_all(k, r"[^0-9]", ""));
     let phone = format!(
         "({phone_shape} AND {digits} BETWEEN 7 AND 17 AND (substr({k}, 1, 1) = '+' OR {first_digit} = '0'))"
     );
@@ -146,10 +140,7 @@ fn mask_digits_keep_last_two(e: Engine, v: &str) -> String {
         e.lit(r"(?s)\A([^0-9]*[0-9][^0-9]*[0-9])")
     );
     let rest = format!("substr({reversed}, length({kept}) + 1)");
-    format!(
-        "reverse({kept} || {})",
-        e.replace_all(&rest, "[0-9]", "*")
-    )
+    format!("reverse({kept} || {})", e.replace_all(&rest, "[0-9]", "*"))
 }
 
 /// A keyed hash of a value, for fingerprints: `sha256(k || sha256(k || v))`

@@ -27,8 +27,14 @@ pub const FINDINGS_SCHEMA: [(&str, &str); 12] = [
     ("message", "text"),
     ("evidence", "text, masked"),
     ("detail", "text, tells apart several hits in one cell"),
-    ("identity_hash", "text, keyed SHA-256 of the record key, null without a key"),
-    ("value_hash", "text, keyed SHA-256 of the violating value, empty without one"),
+    (
+        "identity_hash",
+        "text, keyed SHA-256 of the record key, null without a key",
+    ),
+    (
+        "value_hash",
+        "text, keyed SHA-256 of the violating value, empty without one",
+    ),
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

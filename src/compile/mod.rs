@@ -120,7 +120,16 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                     if !applies {
                         Coverage::Skipped("no marketing-event log given".into())
                     } else {
-                        refuse(&mut coverage, &mut statics, cov_rule.map(|r| (r, as_run(r).0)), &register.name, &file, rule, engine, &why);
+                        refuse(
+                            &mut coverage,
+                            &mut statics,
+                            cov_rule.map(|r| (r, as_run(r).0)),
+                            &register.name,
+                            &file,
+                            rule,
+                            engine,
+                            &why,
+                        );
                         continue;
                     }
                 } else if let Some(check) = rule.rows() {
@@ -140,14 +149,19 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                         }
                         (
                             CoverageStatus::Evaluated,
-                            cols.iter().map(|&i| mapped.columns[i].name.clone()).collect(),
+                            cols.iter()
+                                .map(|&i| mapped.columns[i].name.clone())
+                                .collect(),
                             None,
                             Vec::new(),
                         )
                     }
-                    Coverage::Skipped(reason) => {
-                        (CoverageStatus::Skipped, Vec::new(), Some(reason.clone()), Vec::new())
-                    }
+                    Coverage::Skipped(reason) => (
+                        CoverageStatus::Skipped,
+                        Vec::new(),
+                        Some(reason.clone()),
+                        Vec::new(),
+                    ),
                     Coverage::Blocked(gap) => {
                         if let Some(cov) = cov_rule {
                             let check = cov.coverage().expect("the coverage rule");
@@ -265,7 +279,10 @@ fn refuse(
             severity,
             register: register.to_string(),
             file: file.to_string(),
-            message: format!("{} ({}) was not evaluated: {reason}", rule.meta.id, rule.meta.name),
+            message: format!(
+                "{} ({}) was not evaluated: {reason}",
+                rule.meta.id, rule.meta.name
+            ),
             evidence: None,
             detail: rule.meta.id.clone(),
         });

@@ -63,7 +63,10 @@ fn table_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path).map_err(|e| InputError::io(path, &e))? {
         let p = entry.map_err(|e| InputError::io(path, &e))?.path();
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if !name.starts_with(['.', '_']) && (name.ends_with(".parquet") || name.ends_with(".csv")) {
             files.push(p);
         }
@@ -73,9 +76,14 @@ fn table_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Reads every row of the table at `path`, handing each to `each`.
-pub fn read_table(path: &Path, mut each: impl FnMut(TableRow) -> Result<(), Error>) -> Result<(), Error> {
+pub fn read_table(
+    path: &Path,
+    mut each: impl FnMut(TableRow) -> Result<(), Error>,
+) -> Result<(), Error> {
     for file in table_files(path)? {
-        let is_csv = file.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        let is_csv = file
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
         if is_csv {
             read_csv(&file, &mut each)?;
         } else {
@@ -85,7 +93,10 @@ pub fn read_table(path: &Path, mut each: impl FnMut(TableRow) -> Result<(), Erro
     Ok(())
 }
 
-fn read_parquet(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error>) -> Result<(), Error> {
+fn read_parquet(
+    path: &Path,
+    each: &mut impl FnMut(TableRow) -> Result<(), Error>,
+) -> Result<(), Error> {
     use parquet::file::reader::SerializedFileReader;
     use parquet::record::Field;
     let bad = |n: u64, message: String| InputError::at(path, n, 1, message);
@@ -109,7 +120,9 @@ fn read_parquet(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error
                     number = Some(i64::from(*v));
                     None
                 }
-                other => return Err(bad(n, format!("column `{name}` holds {other}, not text")).into()),
+                other => {
+                    return Err(bad(n, format!("column `{name}` holds {other}, not text")).into())
+                }
             };
             if let Some(known) = FINDINGS_SCHEMA.iter().find(|(k, _)| *k == name) {
                 cells.insert(known.0, value);
@@ -120,8 +133,12 @@ fn read_parquet(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error
     Ok(())
 }
 
-fn read_csv(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error>) -> Result<(), Error> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| InputError::new(path, e.to_string()))?;
+fn read_csv(
+    path: &Path,
+    each: &mut impl FnMut(TableRow) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| InputError::new(path, e.to_string()))?;
     let headers = reader
         .headers()
         .map_err(|e| InputError::at(path, 1, 1, e.to_string()))?
@@ -138,7 +155,12 @@ fn read_csv(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error>) -
             if name == "row" {
                 if !value.is_empty() {
                     let parsed = value.parse().map_err(|_| {
-                        InputError::at(path, line, 1, format!("column `row` holds `{value}`, not a number"))
+                        InputError::at(
+                            path,
+                            line,
+                            1,
+                            format!("column `row` holds `{value}`, not a number"),
+                        )
                     })?;
                     number = Some(parsed);
                 }
@@ -152,7 +174,10 @@ fn read_csv(path: &Path, each: &mut impl FnMut(TableRow) -> Result<(), Error>) -
     Ok(())
 }
 
-fn table_row(cells: &mut HashMap<&str, Option<String>>, row: Option<i64>) -> Result<TableRow, String> {
+fn table_row(
+    cells: &mut HashMap<&str, Option<String>>,
+    row: Option<i64>,
+) -> Result<TableRow, String> {
     let mut take = |name: &str| cells.remove(name).flatten();
     let rule = take("rule").ok_or("column `rule` is missing or empty")?;
     let severity = take("severity").ok_or("column `severity` is missing or empty")?;
@@ -232,11 +257,15 @@ pub fn report(
         if !known.contains(&row.rule.as_str()) {
             return Err(InputError::new(
                 findings,
-                format!("finding {n}: rule `{}` is not in the plan's manifest", row.rule),
+                format!(
+                    "finding {n}: rule `{}` is not in the plan's manifest",
+                    row.rule
+                ),
             )
             .into());
         }
-        let f = finding(row, key).map_err(|m| InputError::new(findings, format!("finding {n}: {m}")))?;
+        let f = finding(row, key)
+            .map_err(|m| InputError::new(findings, format!("finding {n}: {m}")))?;
         batch.push(f);
         if batch.len() >= in_memory.max(1) {
             store.extend(std::mem::take(&mut batch)).map_err(output)?;

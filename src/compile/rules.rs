@@ -60,7 +60,11 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
     }
 }
 
-fn excluded_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> Vec<String> {
+fn excluded_identity_code(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    evaluated: &[usize],
+) -> Vec<String> {
     let (stored, in_text) = if file.notice.excludes(HETU_CATEGORY) {
         (
             "identity code stored, but the notice says identity codes are not collected",

@@ -84,7 +84,11 @@ pub fn assemble(
     let empty: Vec<String> = FINDINGS_SCHEMA
         .iter()
         .map(|(name, _)| {
-            let ty = if *name == "row" { "BIGINT" } else { e.text_type() };
+            let ty = if *name == "row" {
+                "BIGINT"
+            } else {
+                e.text_type()
+            };
             format!("CAST(NULL AS {ty}) AS {}", e.ident(name))
         })
         .collect();
