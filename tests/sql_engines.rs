@@ -53,7 +53,7 @@ fn code(ddmmyy: &str, sign: char, individual: u16) -> String {
 /// The edge-case pack: every century sign, 29 February in and out of leap
 /// years, individual numbers 000/001/002/899/900/999, codes glued to
 /// punctuation and to letters such as `ä`, keys that are personal themselves.
-fn edge_rows() -> Vec<[String; 3]> {
+fn edge_rows() -> Vec<[String; 4]> {
     let mut rows = Vec::new();
     let mut n = 0;
     let mut key = || {
@@ -135,13 +135,38 @@ fn edge_rows() -> Vec<[String; 3]> {
     rows.push(["maija@example.fi".into(), String::new(), format!("{w}")]);
     rows.push(["040 123 4567".into(), String::new(), format!("{w}")]);
     rows.push([String::new(), w.clone(), format!("{v}")]);
-    rows
+    // Transfer countries: codes in any case, names, and values that are neither.
+    let countries = [
+        "US",
+        "us",
+        "Yhdysvallat",
+        "Kanada",
+        "CN",
+        "Kiina",
+        "Suomi",
+        "FI",
+        "XX",
+        "U.S.A.",
+        "Intia",
+        " in ",
+        "Japani",
+        "brasilia",
+        "Sveitsi",
+        "GB",
+        "Venäjä",
+        "RU",
+        "",
+    ];
+    rows.into_iter()
+        .zip(countries.iter().cycle())
+        .map(|([a, b, c], country)| [a, b, c, country.to_string()])
+        .collect()
 }
 
-fn write_csv(path: &Path, rows: &[[String; 3]]) {
+fn write_csv(path: &Path, rows: &[[String; 4]]) {
     let mut writer = csv::Writer::from_path(path).unwrap();
     writer
-        .write_record(["asiakasnro", "henkilötunnus", "lisätiedot"])
+        .write_record(["asiakasnro", "henkilötunnus", "lisätiedot", "käsittelymaa"])
         .unwrap();
     for row in rows {
         writer.write_record(row).unwrap();
@@ -168,7 +193,8 @@ fn shuffled<T: Clone>(rows: &[T]) -> Vec<T> {
 }
 
 /// Two registers over the same rows: one whose notice excludes identity
-/// codes (ID001), one that declares them (ID002, ID003).
+/// codes (ID001), one that declares them (ID002, ID003); their notices'
+/// transfer policies differ too (TRF001).
 fn edge_config(dir: &Path, data: &str) -> PathBuf {
     for name in ["harmonia", "heltti"] {
         std::fs::copy(
@@ -177,7 +203,7 @@ fn edge_config(dir: &Path, data: &str) -> PathBuf {
         )
         .unwrap();
     }
-    let columns = r#"columns = { "henkilötunnus" = "identity_code", "lisätiedot" = "notes" }"#;
+    let columns = r#"columns = { "henkilötunnus" = "identity_code", "lisätiedot" = "notes", "käsittelymaa" = "processing_country" }"#;
     let config = format!(
         "[registers.excluded]\nnotice = \"harmonia.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\n{columns}\n\n\
          [registers.declared]\nnotice = \"heltti.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\n{columns}\n"
@@ -304,8 +330,8 @@ fn pack() -> Pack {
     write_csv(&dir.path().join("edge.csv"), &rows);
     write_csv(&dir.path().join("edge_shuffled.csv"), &shuffled(&rows));
     let mut configs = vec![
-        (edge_config(dir.path(), "edge.csv"), "ID,COV"),
-        (edge_config(dir.path(), "edge_shuffled.csv"), "ID,COV"),
+        (edge_config(dir.path(), "edge.csv"), "ID,TRF,COV"),
+        (edge_config(dir.path(), "edge_shuffled.csv"), "ID,TRF,COV"),
     ];
     let synth = dir.path().join("synth");
     regaudit()
@@ -313,7 +339,7 @@ fn pack() -> Pack {
         .arg(&synth)
         .assert()
         .success();
-    configs.push((synth.join("regaudit.toml"), "ID,COV"));
+    configs.push((synth.join("regaudit.toml"), "ID,TRF,COV"));
     Pack { dir, configs }
 }
 

@@ -15,6 +15,7 @@ mod mapping;
 pub mod readback;
 mod rules;
 mod script;
+mod transfers;
 
 pub use dialect::Engine;
 pub use manifest::Manifest;

@@ -32,7 +32,7 @@ pub struct RuleRun<'a> {
 /// Why a rule does not compile, or `None` when it does.
 pub fn refusal(id: &str) -> Option<String> {
     match id {
-        "ID001" | "ID002" | "ID003" | "COV001" => None,
+        "ID001" | "ID002" | "ID003" | "TRF001" | "COV001" => None,
         "MKT001" | "MKT002" => Some(
             "the marketing join (events against each ban's interval) is not compiled to SQL yet"
                 .into(),
@@ -56,6 +56,7 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
                 .map(|&i| codes_in_text(rule, file, i, message))
                 .collect()
         }
+        "TRF001" => super::transfers::queries(rule, file, evaluated),
         _ => Vec::new(),
     }
 }
@@ -169,7 +170,7 @@ fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str
 
 /// The findings-table columns of one query, in the schema's order.
 #[allow(clippy::too_many_arguments)]
-fn project(
+pub(super) fn project(
     rule: &RuleRun<'_>,
     file: &FileSql<'_>,
     column: usize,

@@ -131,6 +131,15 @@ impl Countries {
     pub fn is_partial(&self, code: CountryCode) -> bool {
         self.partial.contains(&code)
     }
+
+    /// Every country name (as its value key) with its code, sorted: for
+    /// compilers that write the lookup out (`compile`).
+    pub fn names(&self) -> Vec<(&str, CountryCode)> {
+        let mut names: Vec<(&str, CountryCode)> =
+            self.names.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        names
+    }
 }
 
 /// `rules/lexicon/health.toml`; its header comment explains each list.
