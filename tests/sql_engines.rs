@@ -351,7 +351,14 @@ fn check_engine(engine: &str, variants: &[(&str, Vec<&str>)]) -> BTreeMap<String
     for (n, (config, select)) in pack.configs.iter().enumerate() {
         let expected = canonical(&local(dir, config, select));
         assert!(expected.len() > 10, "the pack makes findings: {expected:?}");
-        for (label, args) in variants {
+        // Every variant on the edge pack; one each, in turn, on the others
+        // (a Spark session takes long to start on a small machine).
+        let chosen: Vec<&(&str, Vec<&str>)> = if n == 0 {
+            variants.iter().collect()
+        } else {
+            vec![&variants[n % variants.len()]]
+        };
+        for (label, args) in chosen {
             let report = planned(dir, config, select, engine, args, &format!("{n}-{label}"));
             let got = canonical(&report);
             let missing: Vec<_> = expected.iter().filter(|f| !got.contains(f)).collect();

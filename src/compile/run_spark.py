@@ -53,6 +53,8 @@ def main():
         spark = (SparkSession.builder.master(args.master).appName("regaudit")
                  .config("spark.ui.enabled", "false")
                  .config("spark.sql.session.timeZone", "UTC")
+                 # Local mode: a few shuffle partitions, not the cluster default of 200.
+                 .config("spark.sql.shuffle.partitions", str(args.partitions or 4))
                  .getOrCreate())
     spark.createDataFrame([(engine_key(),)], "k string").createOrReplaceTempView("regaudit_key")
     overrides = dict(t.split("=", 1) for t in args.table)

@@ -25,17 +25,17 @@ fn value_key(e: Engine, v: &str) -> String {
     e.replace_all(&spaced, r"\A +| +\z", "")
 }
 
-/// `Countries::code`: two ASCII letters are a code; else a known name's code.
-fn country_code(e: Engine, v: &str) -> String {
+/// `Countries::code`: two ASCII letters are a code; else the code of the
+/// name whose value key is `key` (a column, so engines compute it once).
+fn country_code(e: Engine, v: &str, key: &str) -> String {
     let names: Vec<String> = countries()
         .names()
         .into_iter()
         .map(|(name, code)| format!("WHEN {} THEN '{}'", e.lit(name), code.as_str()))
         .collect();
     format!(
-        "CASE WHEN {} THEN upper({v}) ELSE CASE {} {} END END",
+        "CASE WHEN {} THEN upper({v}) ELSE CASE {key} {} END END",
         e.matches(v, r"\A[A-Za-z]{2}\z"),
-        value_key(e, v),
         names.join(" ")
     )
 }
@@ -110,9 +110,11 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
             };
             let select = project(rule, file, i, &severity, &message, "code", "''", "code");
             format!(
-                "{select}\nFROM (SELECT __row, __key, {code} AS code FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t2\n\
+                "{select}\nFROM (SELECT __row, __key, {code} AS code FROM (\
+                 SELECT __row, __key, v, {key} AS k FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t1) t2\n\
                  WHERE code IS NOT NULL AND code NOT IN {eea} AND {keep}",
-                code = country_code(e, "v"),
+                code = country_code(e, "v", "k"),
+                key = value_key(e, "v"),
                 rows = file.rows_view,
             )
         })
