@@ -124,7 +124,7 @@ fn edge_rows() -> Vec<[String; 4]> {
         format!("väliaikainen {temp}"),
         format!("{v},{v},{v}"),
         format!("Soita 040 123 4567 tai {w}!"),
-        format!("{}", &v[..10]),
+        v[..10].to_string(),
         "ei tunnuksia 123456-".to_string(),
     ];
     for note in notes {
@@ -132,9 +132,9 @@ fn edge_rows() -> Vec<[String; 4]> {
     }
     // Keys that are personal themselves, and a row without a key.
     rows.push([v.clone(), String::new(), format!("oma {w}")]);
-    rows.push(["maija@example.fi".into(), String::new(), format!("{w}")]);
-    rows.push(["040 123 4567".into(), String::new(), format!("{w}")]);
-    rows.push([String::new(), w.clone(), format!("{v}")]);
+    rows.push(["maija@example.fi".into(), String::new(), w.clone()]);
+    rows.push(["040 123 4567".into(), String::new(), w.clone()]);
+    rows.push([String::new(), w.clone(), v.clone()]);
     // Transfer countries: codes in any case, names, and values that are neither.
     let countries = [
         "US",

@@ -55,12 +55,10 @@ pub fn run(args: ReportArgs, console: &Console) -> Result<Outcome, Error> {
     let outputs = Outputs::parse(&args.output)?;
     let fail_on = parse_fail_on(args.fail_on.as_deref())?;
     let manifest_path = args.manifest.clone().unwrap_or_else(|| {
-        let dir = if args.findings.is_dir() {
-            args.findings.parent()
-        } else {
-            args.findings.parent()
-        };
-        dir.filter(|d| !d.as_os_str().is_empty())
+        // A findings file or Spark's folder of part files: the manifest sits beside it.
+        args.findings
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .join("manifest.json")
     });
