@@ -110,6 +110,14 @@ impl Engine {
         }
     }
 
+    /// `text` split at every match of `pattern`, as a list (empty pieces kept).
+    pub fn split(self, text: &str, pattern: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("regexp_split_to_array({text}, {})", self.lit(pattern)),
+            Engine::Spark => format!("split({text}, {}, -1)", self.lit(pattern)),
+        }
+    }
+
     /// Lower-case hex SHA-256 of the UTF-8 bytes of `text`.
     pub fn sha256(self, text: &str) -> String {
         match self {

@@ -151,3 +151,24 @@ pub fn keyed_hash(e: Engine, v: &str) -> String {
     let key = "(SELECT k FROM regaudit_key)";
     e.sha256(&format!("{key} || {}", e.sha256(&format!("{key} || {v}"))))
 }
+
+/// The folding of `text::fold_char` for the accented letters it names.
+const FOLD_FROM: &str = "äåáàâöøóôéèêëüúíïšž";
+const FOLD_TO: &str = "aaaaaooooeeeeuuiisz";
+
+/// `text::value_key`: lower case, folded, runs of other characters as one
+/// space, none at either end — how synonyms and country names are compared.
+pub fn value_key(e: Engine, v: &str) -> String {
+    let folded = format!(
+        "translate(lower({v}), {}, {})",
+        e.lit(FOLD_FROM),
+        e.lit(FOLD_TO)
+    );
+    let spaced = e.replace_all(&folded, &format!("[^{}*]+", e.alnum()), " ");
+    e.replace_all(&spaced, r"\A +| +\z", "")
+}
+
+/// `str::trim`: Unicode white space off both ends.
+pub fn trim(e: Engine, v: &str) -> String {
+    e.replace_all(v, &format!(r"\A[{WHITE_SPACE}]+|[{WHITE_SPACE}]+\z"), "")
+}

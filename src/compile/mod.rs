@@ -10,6 +10,7 @@
 
 pub mod dialect;
 mod exprs;
+mod legal_basis;
 pub mod manifest;
 mod mapping;
 pub mod readback;

@@ -21,6 +21,13 @@ pub struct FileSql<'a> {
     pub notice: &'a Notice,
 }
 
+impl FileSql<'_> {
+    /// Column `i`'s name as a SQL literal.
+    pub fn name_of(&self, i: usize) -> String {
+        self.engine.lit(&self.columns[i].name)
+    }
+}
+
 /// A rule as it runs: its id, its severity after overrides, and whether an
 /// override replaces the severity a hit sets itself.
 pub struct RuleRun<'a> {
@@ -32,7 +39,7 @@ pub struct RuleRun<'a> {
 /// Why a rule does not compile, or `None` when it does.
 pub fn refusal(id: &str) -> Option<String> {
     match id {
-        "ID001" | "ID002" | "ID003" | "TRF001" | "COV001" => None,
+        "ID001" | "ID002" | "ID003" | "TRF001" | "LB001" | "LB002" | "COV001" => None,
         "MKT001" | "MKT002" => Some(
             "the marketing join (events against each ban's interval) is not compiled to SQL yet"
                 .into(),
@@ -57,6 +64,8 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
                 .collect()
         }
         "TRF001" => super::transfers::queries(rule, file, evaluated),
+        "LB001" => vec![super::legal_basis::missing(rule, file, evaluated)],
+        "LB002" => vec![super::legal_basis::undeclared(rule, file, evaluated)],
         _ => Vec::new(),
     }
 }
@@ -85,7 +94,7 @@ fn excluded_identity_code(
                 let select = project(
                     rule,
                     file,
-                    i,
+                    &file.name_of(i),
                     &e.lit(rule.severity.as_str()),
                     &e.lit(stored),
                     &mask_identity_code(e, "v"),
@@ -129,7 +138,7 @@ fn invalid_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize) -> St
     let select = project(
         rule,
         file,
-        i,
+        &file.name_of(i),
         &severity,
         &message,
         &mask_identity_code(e, "v"),
@@ -150,7 +159,7 @@ fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str
     let select = project(
         rule,
         file,
-        i,
+        &file.name_of(i),
         &e.lit(rule.severity.as_str()),
         &e.lit(message),
         &mask_identity_code(e, "item"),
@@ -173,7 +182,7 @@ fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str
 pub(super) fn project(
     rule: &RuleRun<'_>,
     file: &FileSql<'_>,
-    column: usize,
+    column_name: &str,
     severity: &str,
     message: &str,
     evidence: &str,
@@ -191,9 +200,13 @@ pub(super) fn project(
         file_name = e.lit(file.file),
         row = e.ident("row"),
         record = mask_key(e, "__key"),
-        column_name = e.lit(&file.columns[column].name),
         column = e.ident("column"),
         identity = keyed_hash(e, "'key:' || __key"),
-        value_hash = keyed_hash(e, value),
+        // No violating value (a missing cell): the fingerprint hashes none, as locally.
+        value_hash = if value.is_empty() {
+            "''".to_string()
+        } else {
+            keyed_hash(e, value)
+        },
     )
 }

@@ -4,26 +4,12 @@
 //! data it was compiled with (its semantics hash changes with them).
 
 use super::dialect::Engine;
+use super::exprs::value_key;
 use super::rules::{project, FileSql, RuleRun};
 use crate::columns::Role;
 use crate::finding::Severity;
 use crate::notice::TransferPolicy;
 use crate::rules::data::countries;
-
-/// The folding of `text::fold_char` for the letters country names use.
-const FOLD_FROM: &str = "äåáàâöøóôéèêëüúíïšž";
-const FOLD_TO: &str = "aaaaaooooeeeeuuiisz";
-
-/// `text::value_key`: lower case, folded, runs of other characters as one space.
-fn value_key(e: Engine, v: &str) -> String {
-    let folded = format!(
-        "translate(lower({v}), {}, {})",
-        e.lit(FOLD_FROM),
-        e.lit(FOLD_TO)
-    );
-    let spaced = e.replace_all(&folded, &format!("[^{}*]+", e.alnum()), " ");
-    e.replace_all(&spaced, r"\A +| +\z", "")
-}
 
 /// `Countries::code`: two ASCII letters are a code; else the code of the
 /// name whose value key is `key` (a column, so engines compute it once).
@@ -108,7 +94,7 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
                     e.lit("country outside the EU/EEA that the notice does not list"),
                 ),
             };
-            let select = project(rule, file, i, &severity, &message, "code", "''", "code");
+            let select = project(rule, file, &file.name_of(i), &severity, &message, "code", "''", "code");
             format!(
                 "{select}\nFROM (SELECT __row, __key, {code} AS code FROM (\
                  SELECT __row, __key, v, {key} AS k FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t1) t2\n\
