@@ -172,3 +172,17 @@ pub fn value_key(e: Engine, v: &str) -> String {
 pub fn trim(e: Engine, v: &str) -> String {
     e.replace_all(v, &format!(r"\A[{WHITE_SPACE}]+|[{WHITE_SPACE}]+\z"), "")
 }
+
+/// An inline table `(VALUES ('k', 'v'), …) AS alias(key, value)` for a
+/// lookup by join: engines compute the key once per row, where a long
+/// `CASE key WHEN …` can have the key's expression copied into every branch.
+pub fn lookup_table(e: Engine, alias: &str, pairs: &[(String, String)]) -> String {
+    let rows: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("({}, {})", e.lit(k), e.lit(v)))
+        .collect();
+    format!(
+        "(VALUES {}) AS {alias}(lookup_key, lookup_value)",
+        rows.join(", ")
+    )
+}

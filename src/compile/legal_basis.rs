@@ -3,7 +3,7 @@
 //! part is compared with the synonyms of `rules/legal_bases.toml` by its value
 //! key, written into the SQL as literals.
 
-use super::exprs::{trim, value_key};
+use super::exprs::{lookup_table, trim, value_key};
 use super::rules::{project, FileSql, RuleRun};
 use crate::notice::LegalBasis;
 use crate::rules::data::legal_basis_keys;
@@ -46,9 +46,9 @@ pub fn missing(rule: &RuleRun<'_>, file: &FileSql<'_>, columns: &[usize]) -> Str
 /// LB002: each part of the value that is no basis, or a basis the notice does not declare.
 pub fn undeclared(rule: &RuleRun<'_>, file: &FileSql<'_>, columns: &[usize]) -> String {
     let e = file.engine;
-    let lookup: Vec<String> = legal_basis_keys()
+    let synonyms: Vec<(String, String)> = legal_basis_keys()
         .into_iter()
-        .map(|(key, basis)| format!("WHEN {} THEN '{}'", e.lit(key), basis.name()))
+        .map(|(key, basis)| (key.to_string(), basis.name().to_string()))
         .collect();
     let declared: Vec<String> = LegalBasis::ALL
         .iter()
@@ -93,13 +93,15 @@ pub fn undeclared(rule: &RuleRun<'_>, file: &FileSql<'_>, columns: &[usize]) -> 
         format!("basis IS NULL OR basis NOT IN ({})", declared.join(", "))
     };
     format!(
-        "{select}\nFROM (SELECT *, CASE k {lookup} END AS basis FROM (\
+        "{select}\nFROM (SELECT t2.*, syn.lookup_value AS basis FROM (\
          SELECT *, {key} AS k FROM (\
-         SELECT __row, __key, v, col, {explode} FROM ({first}) t WHERE v IS NOT NULL) t1) t2) t3\n\
+         SELECT __row, __key, v, col, {explode} FROM (\
+         SELECT __row, __key, v, col, {parts} AS parts FROM ({first}) t WHERE v IS NOT NULL) t0) t1) t2 \
+         LEFT JOIN {lookup} ON t2.k = syn.lookup_key) t3\n\
          WHERE {reported}",
-        lookup = lookup.join(" "),
+        lookup = lookup_table(e, "syn", &synonyms),
         key = value_key(e, "item"),
-        explode = e.explode(&parts),
+        explode = e.explode("parts"),
         first = first_value(file, columns),
     )
 }

@@ -4,7 +4,7 @@
 //! data it was compiled with (its semantics hash changes with them).
 
 use super::dialect::Engine;
-use super::exprs::value_key;
+use super::exprs::{lookup_table, value_key};
 use super::rules::{project, FileSql, RuleRun};
 use crate::columns::Role;
 use crate::finding::Severity;
@@ -12,18 +12,21 @@ use crate::notice::TransferPolicy;
 use crate::rules::data::countries;
 
 /// `Countries::code`: two ASCII letters are a code; else the code of the
-/// name whose value key is `key` (a column, so engines compute it once).
-fn country_code(e: Engine, v: &str, key: &str) -> String {
-    let names: Vec<String> = countries()
+/// name whose value key is `k`, found by joining the names table `names`.
+fn country_code(e: Engine, v: &str) -> String {
+    format!(
+        "CASE WHEN {} THEN upper({v}) ELSE names.lookup_value END",
+        e.matches(v, r"\A[A-Za-z]{2}\z"),
+    )
+}
+
+fn names_table(e: Engine) -> String {
+    let pairs: Vec<(String, String)> = countries()
         .names()
         .into_iter()
-        .map(|(name, code)| format!("WHEN {} THEN '{}'", e.lit(name), code.as_str()))
+        .map(|(name, code)| (name.to_string(), code.as_str().to_string()))
         .collect();
-    format!(
-        "CASE WHEN {} THEN upper({v}) ELSE CASE {key} {} END END",
-        e.matches(v, r"\A[A-Za-z]{2}\z"),
-        names.join(" ")
-    )
+    lookup_table(e, "names", &pairs)
 }
 
 fn list(codes: impl IntoIterator<Item = String>) -> String {
@@ -97,9 +100,11 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
             let select = project(rule, file, &file.name_of(i), &severity, &message, "code", "''", "code");
             format!(
                 "{select}\nFROM (SELECT __row, __key, {code} AS code FROM (\
-                 SELECT __row, __key, v, {key} AS k FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t1) t2\n\
+                 SELECT __row, __key, v, {key} AS k FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t1 \
+                 LEFT JOIN {names} ON t1.k = names.lookup_key) t2\n\
                  WHERE code IS NOT NULL AND code NOT IN {eea} AND {keep}",
-                code = country_code(e, "v", "k"),
+                code = country_code(e, "v"),
+                names = names_table(e),
                 key = value_key(e, "v"),
                 rows = file.rows_view,
             )
