@@ -91,6 +91,9 @@ pub struct Source {
     pub delimiter: Option<char>,
     pub key: Option<String>,
     pub columns: Vec<ColumnInfo>,
+    /// The columns (indices into `columns`) the compiled rules read: the
+    /// only ones the rows view trims.
+    pub columns_read: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

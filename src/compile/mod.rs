@@ -103,6 +103,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 &mapped.columns,
             );
             let rows_view = format!("regaudit_rows_{n}");
+            let mut columns_read = std::collections::BTreeSet::new();
             let file_sql = rules::FileSql {
                 engine,
                 register: &register.name,
@@ -149,6 +150,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                         for q in rules::queries(&run, &file_sql, cols) {
                             queries.push((id.to_string(), q));
                         }
+                        columns_read.extend(cols.iter().copied());
                         (
                             CoverageStatus::Evaluated,
                             cols.iter()
@@ -207,6 +209,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 delimiter: mapped.delimiter,
                 key: mapped.key.map(|k| mapped.columns[k].name.clone()),
                 columns: mapped.columns,
+                columns_read: columns_read.into_iter().collect(),
             });
         }
     }

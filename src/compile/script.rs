@@ -68,8 +68,8 @@ pub fn assemble(
             None => format!("CAST(NULL AS {})", e.text_type()),
         };
         let mut cols = vec![format!("{row} AS __row"), format!("{key} AS __key")];
-        for (i, c) in s.columns.iter().enumerate() {
-            cols.push(format!("{} AS c{i}", cell(e, &e.ident(&c.name))));
+        for &i in &s.columns_read {
+            cols.push(format!("{} AS c{i}", cell(e, &e.ident(&s.columns[i].name))));
         }
         let kind = match e {
             Engine::Duckdb => "TEMP TABLE",
