@@ -235,7 +235,7 @@ fn a_table_in_the_engine_is_mapped_from_a_sample() {
             "asiakasnumero",
             "--table",
             "crm.customers",
-            "--sample",
+            "--data",
         ])
         .arg(&sample)
         .args(["--as-of", AS_OF, "--select", "ID,COV"])

@@ -2,12 +2,12 @@
 //! or config would run into SQL for the engine, a manifest and a runner,
 //! written into one folder (mode 0600, atomically).
 
+use super::inputs::InputArgs;
 use super::output::write_report;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::compile::{compile, Engine, PlanOptions};
 use regaudit::error::Error;
-use regaudit::ingest::{Encoding, Format};
 use regaudit::plan::{ScanPlan, ScanRequest};
 use std::path::PathBuf;
 
@@ -19,15 +19,11 @@ pub struct PlanArgs {
     /// Folder to write plan.sql, manifest.json and the runner into.
     #[arg(long = "out-dir", value_name = "DIR")]
     out_dir: PathBuf,
-    /// The table (or path) the engine reads, e.g. `main.customers`; the
-    /// local export (or --sample) is then only the sample the columns are
-    /// mapped from. Default: the local export's own path.
+    /// The table (or path) the engine reads, e.g. `crm.customers`; the local
+    /// export named by the config or --data is then only the sample the
+    /// columns are mapped from. Default: the local export itself.
     #[arg(long, value_name = "TABLE")]
     table: Option<String>,
-    /// A local sample of --table (CSV/JSON with the same columns) to map the
-    /// columns from, in place of the export named by the config or --data.
-    #[arg(long, value_name = "FILE", requires = "table")]
-    sample: Option<PathBuf>,
     /// Where the DuckDB script writes the findings table (Parquet).
     #[arg(
         long = "findings-path",
@@ -36,42 +32,9 @@ pub struct PlanArgs {
     )]
     findings_path: String,
 
-    /// A folder holding regaudit.toml, or the path of an audit config.
-    #[arg(value_name = "CONFIG_OR_DIR", conflicts_with_all = ["notice", "data"])]
-    target: Option<PathBuf>,
-    /// The audit config file (the same as giving it as CONFIG_OR_DIR).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["target", "notice", "data"])]
-    config: Option<PathBuf>,
-    /// Notice metadata (notice.toml), for a config-less plan.
-    #[arg(long)]
-    notice: Option<PathBuf>,
-    /// The local export (or a sample of the table) to map columns from.
-    #[arg(long, requires = "notice", num_args = 1..)]
-    data: Vec<PathBuf>,
-    /// Marketing-event log (config-less plan).
-    #[arg(long, requires = "notice")]
-    events: Option<PathBuf>,
-    /// Marketing-ban log (config-less plan).
-    #[arg(long, requires = "notice")]
-    bans: Option<PathBuf>,
-    /// The register's name (config-less plan; default: the first file's name).
-    #[arg(long, requires = "notice")]
-    register: Option<String>,
-    /// Record-key column (config-less plan).
-    #[arg(long, requires = "notice")]
-    key: Option<String>,
-    /// Column mapping COLUMN=ROLE_OR_CATEGORY (config-less plan), repeatable.
-    #[arg(long = "column", value_name = "COLUMN=ROLE", requires = "notice")]
-    columns: Vec<String>,
-    /// Data format of the local file; sniffed by default.
-    #[arg(long = "input-format", value_enum)]
-    input_format: Option<Format>,
-    /// CSV delimiter; sniffed by default.
-    #[arg(long)]
-    delimiter: Option<char>,
-    /// CSV encoding of the local file.
-    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-    encoding: Encoding,
+    /// What to read, as for scan: a config, or --notice and --data.
+    #[command(flatten)]
+    inputs: InputArgs,
     /// Audit date YYYY-MM-DD, written into the SQL as a literal (default: today).
     #[arg(long = "as-of", value_name = "YYYY-MM-DD", env = "REGAUDIT_AS_OF")]
     as_of: Option<String>,
@@ -93,35 +56,19 @@ pub struct PlanArgs {
 }
 
 pub fn run(args: PlanArgs, console: &Console) -> Result<Outcome, Error> {
-    let mut data = args.data;
-    if data.is_empty() && args.notice.is_some() {
-        data.extend(args.sample.clone());
-    }
     let request = ScanRequest {
-        target: args.config.or(args.target),
-        notice: args.notice,
-        data,
-        events: args.events,
-        bans: args.bans,
-        register: args.register,
-        key: args.key,
-        columns: args.columns,
-        format: args.input_format,
-        delimiter: args.delimiter,
-        encoding: args.encoding,
         as_of: args.as_of,
         select: args.select,
         ignore: args.ignore,
         severity: args.severity,
         rules_dir: args.rules_dir,
         fingerprint_key_file: args.fingerprint_key_file,
-        ..ScanRequest::default()
+        ..args.inputs.request()
     };
     let plan = ScanPlan::new(&request)?;
     let options = PlanOptions {
         engine: args.engine,
         table: args.table,
-        sample: args.sample,
         findings_path: args.findings_path,
     };
     let compiled = compile(&plan, &options)?;

@@ -25,13 +25,11 @@ use crate::error::Error;
 use crate::finding::Severity;
 use crate::mask::mask;
 use crate::plan::ScanPlan;
-use crate::register::DataInput;
 use crate::result::{CoverageEntry, CoverageStatus};
 use crate::rules::context::FileContext;
 use crate::rules::coverage::candidates;
 use crate::rules::{Coverage, Rule, RuleMeta};
 use manifest::{RuleEntry, Source, StaticFinding};
-use std::path::PathBuf;
 
 /// What to compile besides the scan plan.
 #[derive(Debug, Clone)]
@@ -40,8 +38,6 @@ pub struct PlanOptions {
     /// The table (or path) the engine reads instead of the local file, whose
     /// rows are then only the sample the mapping is made from.
     pub table: Option<String>,
-    /// A local sample to map the columns from, when the table lives elsewhere.
-    pub sample: Option<PathBuf>,
     /// Where the DuckDB script writes the findings table (Parquet).
     pub findings_path: String,
 }
@@ -62,9 +58,9 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
         .filter(|r| plan.options.selection.enabled(&r.meta.id))
         .collect();
     let inputs: usize = plan.registers.iter().map(|r| r.data.len()).sum();
-    if (options.table.is_some() || options.sample.is_some()) && inputs != 1 {
+    if options.table.is_some() && inputs != 1 {
         return Err(Error::Usage(format!(
-            "--table and --sample name one table; this plan has {inputs} data inputs"
+            "--table names one table; this plan has {inputs} data inputs"
         )));
     }
     let as_run = |rule: &Rule| {
@@ -78,14 +74,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
     let mut queries: Vec<(String, String)> = Vec::new();
     for register in &plan.registers {
         for data in &register.data {
-            let sample = match &options.sample {
-                Some(path) => DataInput {
-                    path: crate::ingest::InputPath::File(path.clone()),
-                    read: data.read.clone(),
-                },
-                None => data.clone(),
-            };
-            let mapped = mapping::map_file(register, &sample)?;
+            let mapped = mapping::map_file(register, data)?;
             let n = sources.len();
             let file = match &options.table {
                 Some(table) => table.clone(),
