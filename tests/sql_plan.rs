@@ -233,7 +233,7 @@ fn a_table_in_the_engine_is_mapped_from_a_sample() {
             "customers",
             "--key",
             "asiakasnumero",
-            "--table",
+            "--engine-table",
             "crm.customers",
             "--data",
         ])

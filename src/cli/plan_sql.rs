@@ -22,8 +22,8 @@ pub struct PlanArgs {
     /// The table (or path) the engine reads, e.g. `crm.customers`; the local
     /// export named by the config or --data is then only the sample the
     /// columns are mapped from. Default: the local export itself.
-    #[arg(long, value_name = "TABLE")]
-    table: Option<String>,
+    #[arg(long = "engine-table", value_name = "TABLE")]
+    engine_table: Option<String>,
     /// Where the DuckDB script writes the findings table (Parquet).
     #[arg(
         long = "findings-path",
@@ -68,7 +68,7 @@ pub fn run(args: PlanArgs, console: &Console) -> Result<Outcome, Error> {
     let plan = ScanPlan::new(&request)?;
     let options = PlanOptions {
         engine: args.engine,
-        table: args.table,
+        table: args.engine_table,
         findings_path: args.findings_path,
     };
     let compiled = compile(&plan, &options)?;

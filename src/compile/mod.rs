@@ -60,7 +60,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
     let inputs: usize = plan.registers.iter().map(|r| r.data.len()).sum();
     if options.table.is_some() && inputs != 1 {
         return Err(Error::Usage(format!(
-            "--table names one table; this plan has {inputs} data inputs"
+            "--engine-table names one table; this plan has {inputs} data inputs"
         )));
     }
     let as_run = |rule: &Rule| {
@@ -75,6 +75,16 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
     for register in &plan.registers {
         for data in &register.data {
             let mapped = mapping::map_file(register, data)?;
+            let format = format!("{:?}", mapped.format).to_lowercase();
+            if options.table.is_none()
+                && !["csv", "json", "ndjson", "parquet"].contains(&format.as_str())
+            {
+                return Err(Error::Usage(format!(
+                    "{}: {} engines read CSV, JSON and Parquet files; load this {format} source into a table and give --engine-table",
+                    mapped.file,
+                    engine.name()
+                )));
+            }
             let n = sources.len();
             let file = match &options.table {
                 Some(table) => table.clone(),
@@ -194,7 +204,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 view: format!("regaudit_source_{n}"),
                 table,
                 is_path: options.table.is_none(),
-                format: format!("{:?}", mapped.format).to_lowercase(),
+                format,
                 delimiter: mapped.delimiter,
                 key: mapped.key.map(|k| mapped.columns[k].name.clone()),
                 columns: mapped.columns,

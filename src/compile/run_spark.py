@@ -67,6 +67,8 @@ def main():
                 df = (spark.read.option("header", True).option("sep", source["delimiter"] or ",")
                       .option("quote", '"').option("escape", '"').option("multiLine", True)
                       .schema(schema).csv(table))
+            elif source["format"] == "parquet":
+                df = spark.read.parquet(table)
             else:
                 df = spark.read.json(table)
         else:

@@ -136,6 +136,7 @@ fn duckdb_reader(s: &Source) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        "parquet" => format!("read_parquet({})", e.lit(&s.table)),
         _ => format!("read_json({}, format = 'auto')", e.lit(&s.table)),
     }
 }
