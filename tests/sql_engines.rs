@@ -21,6 +21,14 @@ use std::process::Command;
 
 type Canonical = Vec<[String; 8]>;
 
+/// The rules that compile to SQL, which the pack runs.
+const COMPILED: &str = "ID,CAT001,TRF,LB,RET,COV";
+/// Each of them, which the edge pack must make findings of.
+const COMPILED_RULES: &[&str] = &[
+    "ID001", "ID002", "ID003", "CAT001", "TRF001", "LB001", "LB002", "LB003", "LB004", "RET001",
+    "RET002", "COV001",
+];
+
 fn python() -> String {
     std::env::var("REGAUDIT_SQL_PYTHON").unwrap_or_else(|_| "python3".into())
 }
@@ -53,7 +61,7 @@ fn code(ddmmyy: &str, sign: char, individual: u16) -> String {
 /// The edge-case pack: every century sign, 29 February in and out of leap
 /// years, individual numbers 000/001/002/899/900/999, codes glued to
 /// punctuation and to letters such as `ä`, keys that are personal themselves.
-fn edge_rows() -> Vec<[String; 5]> {
+fn edge_rows() -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut n = 0;
     let mut key = || {
@@ -175,24 +183,141 @@ fn edge_rows() -> Vec<[String; 5]> {
         "elintärkeä etu",
         "x",
     ];
+    let mut extra: Vec<&[&str]> = vec![&countries, &bases];
+    extra.extend(EXTRA_COLUMNS.iter().map(|(_, _, values)| *values));
     rows.into_iter()
-        .zip(countries.iter().cycle())
-        .zip(bases.iter().cycle())
-        .map(|(([a, b, c], country), basis)| [a, b, c, country.to_string(), basis.to_string()])
+        .enumerate()
+        .map(|(n, row)| {
+            let mut row = row.to_vec();
+            // Lists of different lengths cycle into different combinations.
+            row.extend(
+                extra
+                    .iter()
+                    .map(|values| values[n % values.len()].to_string()),
+            );
+            row
+        })
         .collect()
 }
 
-fn write_csv(path: &Path, rows: &[[String; 5]]) {
+/// The columns of the pack after the identity-code, notes, country and
+/// legal-basis columns: header, role, and the values cycled down the rows.
+/// `AS_OF` is 2026-11-22.
+const EXTRA_COLUMNS: &[(&str, &str, &[&str])] = &[
+    (
+        "viimeisin käynti",
+        "last_service",
+        &[
+            "2024-11-22", // + 24 months = AS_OF: not overdue
+            "2024-11-21", // one day overdue
+            "2024-02-29", // + 24 months = 2026-02-28 (month end clamped)
+            "2024-01-31",
+            "2023-12-31",
+            "31.1.2025", // + 13 months = 2026-02-28, + 45 days
+            "2025-01-31T12:30",
+            "1.3.2024 klo 12.30",
+            "2024-02-30",
+            "",
+            "ei tiedossa",
+            "2024-13-01",
+            "2025-10-22",
+            "29.2.2023",
+            "2024-11-22 24:00",
+            "2000-02-29",
+            "0000-02-29",
+            "2025-09-08", // + 13 months + 45 days = AS_OF
+            "2025-09-07",
+        ],
+    ),
+    (
+        "luotu",
+        "created",
+        &[
+            "2020-01-01",
+            "",
+            "2025-09-08",
+            "2025-09-07",
+            "huono",
+            "31.12.2023",
+            "2026-11-22",
+        ],
+    ),
+    (
+        "poistopyyntö",
+        "erasure_requested",
+        &[
+            "2026-10-22", // + 1 month = AS_OF
+            "2026-10-21",
+            "2026-08-22", // + 3 months = AS_OF
+            "2026-08-21",
+            "2026-08-31",
+            "2026-01-31", // + 1 month = 2026-02-28
+            "2024-01-31", // + 1 month = 2024-02-29
+            "",
+            "huomenna",
+            "2026-11-25",
+            "1.10.2026",
+        ],
+    ),
+    (
+        "jatkoaika",
+        "erasure_extended",
+        &["kyllä", "", "EI", "X", "yes.", "ehkä"],
+    ),
+    // Consent flags in any case and language, consent dates, evidence, guardians
+    // and birth dates (a child's age comes from the identity code first).
+    (
+        "suostumus",
+        "consent",
+        &[
+            "kyllä", "", "EI", "TRUE", "x", "Yes.", "0", "on", "ehkä", "KYLLÄ", "ja",
+        ],
+    ),
+    (
+        "suostumus annettu",
+        "consent_date",
+        &[
+            "2020-05-01",
+            "",
+            "1.1.2010",
+            "2015-03-01",
+            "huono",
+            "2026-01-01",
+            "2012-02-29",
+            "2009-02-28",
+        ],
+    ),
+    ("suostumuksen lähde", "consent_source", &["", "", "lomake"]),
+    (
+        "huoltajan suostumus",
+        "guardian_consent",
+        &["", "", "", "kyllä", "ei"],
+    ),
+    (
+        "syntymäaika",
+        "birth_date",
+        &[
+            "2005-06-01",
+            "",
+            "1.3.2010",
+            "2012-02-29",
+            "huono",
+            "2009-03-01",
+        ],
+    ),
+];
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) {
     let mut writer = csv::Writer::from_path(path).unwrap();
-    writer
-        .write_record([
-            "asiakasnro",
-            "henkilötunnus",
-            "lisätiedot",
-            "käsittelymaa",
-            "oikeusperuste",
-        ])
-        .unwrap();
+    let mut header = vec![
+        "asiakasnro",
+        "henkilötunnus",
+        "lisätiedot",
+        "käsittelymaa",
+        "oikeusperuste",
+    ];
+    header.extend(EXTRA_COLUMNS.iter().map(|(name, _, _)| *name));
+    writer.write_record(header).unwrap();
     for row in rows {
         writer.write_record(row).unwrap();
     }
@@ -217,9 +342,11 @@ fn shuffled<T: Clone>(rows: &[T]) -> Vec<T> {
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Two registers over the same rows: one whose notice excludes identity
+/// Three registers over the same rows: one whose notice excludes identity
 /// codes (ID001), one that declares them (ID002, ID003); their notices'
-/// transfer policies differ too (TRF001).
+/// transfer policies and retention differ too (TRF001, RET001). The third
+/// keeps records 13 months and 45 days from the last service or, without
+/// one, from creation.
 fn edge_config(dir: &Path, data: &str) -> PathBuf {
     for name in ["harmonia", "heltti"] {
         std::fs::copy(
@@ -228,11 +355,37 @@ fn edge_config(dir: &Path, data: &str) -> PathBuf {
         )
         .unwrap();
     }
-    let columns = r#"columns = { "henkilötunnus" = "identity_code", "lisätiedot" = "notes", "käsittelymaa" = "processing_country", "oikeusperuste" = "legal_basis" }"#;
-    let config = format!(
-        "[registers.excluded]\nnotice = \"harmonia.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\n{columns}\n\n\
-         [registers.declared]\nnotice = \"heltti.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\n{columns}\n"
+    let harmonia = std::fs::read_to_string(dir.join("harmonia.toml")).unwrap();
+    let retained = harmonia
+        .replace(
+            "from = \"last_service\"",
+            "from = [\"last_service\", \"created\"]",
+        )
+        .replace(
+            "period = \"24 months\"",
+            "period = \"13 months\"\ngrace = \"45 days\"",
+        );
+    assert_ne!(
+        retained, harmonia,
+        "the harmonia notice's retention changed"
     );
+    std::fs::write(dir.join("retained.toml"), retained).unwrap();
+    let mut columns = String::from(
+        r#""henkilötunnus" = "identity_code", "lisätiedot" = "notes", "käsittelymaa" = "processing_country", "oikeusperuste" = "legal_basis""#,
+    );
+    for (name, role, _) in EXTRA_COLUMNS {
+        columns.push_str(&format!(", \"{name}\" = \"{role}\""));
+    }
+    let mut config = String::new();
+    for (register, notice) in [
+        ("excluded", "harmonia"),
+        ("declared", "heltti"),
+        ("retained", "retained"),
+    ] {
+        config.push_str(&format!(
+            "[registers.{register}]\nnotice = \"{notice}.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\ncolumns = {{ {columns} }}\n\n"
+        ));
+    }
     let path = dir.join(format!("{data}.toml"));
     std::fs::write(&path, config).unwrap();
     path
@@ -296,23 +449,9 @@ fn local(dir: &Path, config: &Path, select: &str) -> Value {
     json_of(output, "scan")
 }
 
-/// Plans for `engine`, runs the runner with `runner_args`, reads the table back.
-fn planned(
-    dir: &Path,
-    config: &Path,
-    select: &str,
-    engine: &str,
-    runner_args: &[&str],
-    name: &str,
-) -> Value {
+/// Plans `config` for `engine` into `plan-NAME`; returns the plan's folder.
+fn plan(dir: &Path, config: &Path, select: &str, engine: &str, name: &str) -> PathBuf {
     let out = dir.join(format!("plan-{name}"));
-    // A `csv` variant writes the table as CSV, which the test also reads for leaks.
-    let extension = if name.contains("csv") {
-        "csv"
-    } else {
-        "parquet"
-    };
-    let findings = dir.join(format!("findings-{name}.{extension}"));
     regaudit()
         .current_dir(dir)
         .args(["plan", "--engine", engine, "--out-dir"])
@@ -322,39 +461,85 @@ fn planned(
         .args(["--as-of", AS_OF, "--select", select])
         .assert()
         .success();
-    let runner = out.join(format!("run_{engine}.py"));
-    let run = Command::new(python())
-        .current_dir(dir)
-        .arg(&runner)
-        .arg("--findings")
-        .arg(&findings)
-        .args(runner_args)
-        .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{engine} runner failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    if extension == "csv" {
+    out
+}
+
+/// Reads an engine's findings table back into the JSON report.
+fn report(dir: &Path, findings: &Path, plan: &Path) -> Value {
+    if findings.extension().is_some_and(|x| x == "csv") {
         // The engine's table holds masked evidence and hashes, never a raw code.
-        let table = std::fs::read_to_string(&findings).unwrap();
+        let table = std::fs::read_to_string(findings).unwrap();
         for raw in [code("131052", '-', 308), code("150385", 'A', 402)] {
-            assert!(!table.contains(&raw), "{engine} wrote {raw}");
+            assert!(!table.contains(&raw), "the engine wrote {raw}");
         }
         assert!(table.lines().count() > 10, "the table has findings");
     }
     let output = regaudit()
         .current_dir(dir)
         .args(["report", "--findings"])
-        .arg(&findings)
+        .arg(findings)
         .arg("--manifest")
-        .arg(out.join("manifest.json"))
+        .arg(plan.join("manifest.json"))
         .args(["--format", "json"])
         .output()
         .unwrap();
     json_of(output, "report")
+}
+
+/// One run of a plan: its folder, where the table goes, and the thread
+/// (DuckDB) or partition (Spark) count.
+struct Job {
+    config: usize,
+    label: &'static str,
+    plan: PathBuf,
+    findings: PathBuf,
+    parallelism: u32,
+}
+
+fn run_duckdb(dir: &Path, job: &Job) {
+    let run = Command::new(python())
+        .current_dir(dir)
+        .arg(job.plan.join("run_duckdb.py"))
+        .arg("--findings")
+        .arg(&job.findings)
+        .args(["--threads", &job.parallelism.to_string()])
+        .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "duckdb runner failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Every Spark job in one session (one JVM, or one Spark Connect server):
+/// a session takes half a minute to start on a small machine.
+fn run_spark(dir: &Path, jobs: &[Job], remote: Option<&str>) {
+    let spec = serde_json::json!({
+        "remote": remote,
+        "jobs": jobs.iter().map(|j| serde_json::json!({
+            "plan": j.plan,
+            "findings": j.findings,
+            "format": if j.label.contains("csv") { "csv" } else { "parquet" },
+            "partitions": j.parallelism,
+        })).collect::<Vec<_>>(),
+    });
+    let path = dir.join("spark-jobs.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql/spark_jobs.py");
+    let run = Command::new(python())
+        .current_dir(dir)
+        .arg(driver)
+        .arg(&path)
+        .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "spark driver failed: {stderr}");
+    for line in stderr.lines().filter(|l| l.starts_with("spark_jobs:")) {
+        eprintln!("{line}");
+    }
 }
 
 struct Pack {
@@ -369,14 +554,8 @@ fn pack() -> Pack {
     write_csv(&dir.path().join("edge.csv"), &rows);
     write_csv(&dir.path().join("edge_shuffled.csv"), &shuffled(&rows));
     let mut configs = vec![
-        (
-            edge_config(dir.path(), "edge.csv"),
-            "ID,TRF,LB001,LB002,COV",
-        ),
-        (
-            edge_config(dir.path(), "edge_shuffled.csv"),
-            "ID,TRF,LB001,LB002,COV",
-        ),
+        (edge_config(dir.path(), "edge.csv"), COMPILED),
+        (edge_config(dir.path(), "edge_shuffled.csv"), COMPILED),
     ];
     let synth = dir.path().join("synth");
     regaudit()
@@ -384,52 +563,101 @@ fn pack() -> Pack {
         .arg(&synth)
         .assert()
         .success();
-    configs.push((synth.join("regaudit.toml"), "ID,TRF,LB001,LB002,COV"));
+    configs.push((synth.join("regaudit.toml"), COMPILED));
     Pack { dir, configs }
 }
 
-/// Checks `engine` against the local engine; returns the edge pack's fingerprints.
-fn check_engine(engine: &str, variants: &[(&str, Vec<&str>)]) -> BTreeMap<String, String> {
+/// A thread or partition count to run with.
+type Variant = (&'static str, u32);
+
+/// Checks `engine` (over Spark Connect at `remote`, `sail` for a Sail server
+/// the driver starts) against the local engine; returns the edge pack's fingerprints.
+fn check_engine(
+    engine: &str,
+    variants: &[Variant],
+    remote: Option<&str>,
+) -> BTreeMap<String, String> {
+    let started = std::time::Instant::now();
     let pack = pack();
     let dir = pack.dir.path();
-    let mut fingerprint_sets = Vec::new();
+    let mut expected = Vec::new();
+    let mut jobs = Vec::new();
     for (n, (config, select)) in pack.configs.iter().enumerate() {
-        let expected = canonical(&local(dir, config, select));
-        assert!(expected.len() > 10, "the pack makes findings: {expected:?}");
-        // Every variant on the edge pack; one each, in turn, on the others
-        // (a Spark session takes long to start on a small machine).
-        let chosen: Vec<&(&str, Vec<&str>)> = if n == 0 {
+        let found = canonical(&local(dir, config, select));
+        assert!(found.len() > 10, "the pack makes findings: {found:?}");
+        expected.push(found);
+        let plan = plan(dir, config, select, engine, &n.to_string());
+        // Every variant on the edge pack; one each, in turn, on the others.
+        let chosen: Vec<&Variant> = if n == 0 {
             variants.iter().collect()
         } else {
             vec![&variants[n % variants.len()]]
         };
-        for (label, args) in chosen {
-            let report = planned(dir, config, select, engine, args, &format!("{n}-{label}"));
-            let got = canonical(&report);
-            let missing: Vec<_> = expected.iter().filter(|f| !got.contains(f)).collect();
-            let extra: Vec<_> = got.iter().filter(|f| !expected.contains(f)).collect();
-            assert!(
-                missing.is_empty() && extra.is_empty(),
-                "{engine} {label} on {}: missing {missing:#?}\nextra {extra:#?}",
-                config.display()
-            );
-            assert_eq!(got.len(), expected.len());
-            let rules: std::collections::BTreeSet<&str> =
-                got.iter().map(|f| f[0].as_str()).collect();
-            eprintln!(
-                "{engine} {label} {}: {} findings ({rules:?}) as locally",
-                config.display(),
-                got.len()
-            );
-            if n < 2 {
-                fingerprint_sets.push(fingerprints(&report));
+        for &(label, parallelism) in chosen {
+            let extension = if label.contains("csv") {
+                "csv"
+            } else {
+                "parquet"
+            };
+            jobs.push(Job {
+                config: n,
+                label,
+                plan: plan.clone(),
+                findings: dir.join(format!("findings-{n}-{label}.{extension}")),
+                parallelism,
+            });
+        }
+    }
+    let engine_started = std::time::Instant::now();
+    if engine == "spark" {
+        run_spark(dir, &jobs, remote);
+    } else {
+        for job in &jobs {
+            run_duckdb(dir, job);
+        }
+    }
+    let engine_time = engine_started.elapsed();
+    let mut fingerprint_sets = Vec::new();
+    for job in &jobs {
+        let report = report(dir, &job.findings, &job.plan);
+        let got = canonical(&report);
+        let want = &expected[job.config];
+        let missing: Vec<_> = want.iter().filter(|f| !got.contains(f)).collect();
+        let extra: Vec<_> = got.iter().filter(|f| !want.contains(f)).collect();
+        let config = &pack.configs[job.config].0;
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{engine} {} on {}: missing {missing:#?}\nextra {extra:#?}",
+            job.label,
+            config.display()
+        );
+        assert_eq!(got.len(), want.len());
+        let rules: std::collections::BTreeSet<&str> = got.iter().map(|f| f[0].as_str()).collect();
+        eprintln!(
+            "{engine} {} {}: {} findings ({rules:?}) as locally",
+            job.label,
+            config.display(),
+            got.len()
+        );
+        if job.config < 2 {
+            // The edge pack exercises every compiled rule.
+            for rule in COMPILED_RULES {
+                assert!(rules.contains(rule), "no {rule} finding in the edge pack");
             }
+            fingerprint_sets.push(fingerprints(&report));
         }
     }
     // Fingerprints name findings, not positions: every variant agrees.
     for set in &fingerprint_sets[1..] {
         assert_eq!(set, &fingerprint_sets[0]);
     }
+    eprintln!(
+        "TIME {engine}{}: {} jobs, engine {:.1} s, whole check {:.1} s",
+        remote.map(|r| format!(" over {r}")).unwrap_or_default(),
+        jobs.len(),
+        engine_time.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
     fingerprint_sets.swap_remove(0)
 }
 
@@ -438,31 +666,19 @@ fn duckdb_finds_what_the_local_engine_finds() {
     if !engine_ready("duckdb") {
         return;
     }
-    check_engine("duckdb", &duckdb_variants());
+    check_engine("duckdb", DUCKDB_VARIANTS, None);
 }
 
-fn duckdb_variants() -> Vec<(&'static str, Vec<&'static str>)> {
-    vec![
-        ("threads1", vec!["--threads", "1"]),
-        ("threads3", vec!["--threads", "3"]),
-        ("csv-threads2", vec!["--threads", "2"]),
-    ]
-}
+const DUCKDB_VARIANTS: &[Variant] = &[("threads1", 1), ("threads3", 3), ("csv-threads2", 2)];
 
 #[test]
 fn spark_finds_what_the_local_engine_finds() {
     if !engine_ready("pyspark") {
         return;
     }
-    let spark = check_engine(
-        "spark",
-        &[
-            ("partitions1", vec!["--partitions", "1"]),
-            ("partitions4", vec!["--partitions", "4"]),
-        ],
-    );
+    let spark = check_engine("spark", &[("partitions1", 1), ("partitions4", 4)], None);
     // Both engines write the same hashes, so their fingerprints agree.
     if engine_ready("duckdb") {
-        assert_eq!(spark, check_engine("duckdb", &duckdb_variants()[..1]));
+        assert_eq!(spark, check_engine("duckdb", &DUCKDB_VARIANTS[..1], None));
     }
 }

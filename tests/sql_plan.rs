@@ -73,19 +73,22 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
     let dir = tempfile::tempdir().unwrap();
     let output = plan(dir.path(), "duckdb", &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("RET001: refused for duckdb"), "{stderr}");
+    assert!(stderr.contains("ACC001: refused for duckdb"), "{stderr}");
     let m = manifest(dir.path());
     let rules = m["rules"].as_array().unwrap();
     let entry = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap().clone();
     assert_eq!(entry("ID001")["compiled"], true);
     assert_eq!(entry("TRF001")["compiled"], true);
-    assert_eq!(entry("RET001")["compiled"], false);
-    assert!(entry("RET001")["refused"]
+    for id in ["CAT001", "LB003", "LB004", "RET001", "RET002"] {
+        assert_eq!(entry(id)["compiled"], true, "{id}");
+    }
+    assert_eq!(entry("ACC001")["compiled"], false);
+    assert!(entry("ACC001")["refused"]
         .as_str()
         .unwrap()
         .contains("not compiled"));
     let coverage = m["coverage"].as_array().unwrap();
-    let ret = coverage.iter().find(|c| c["rule"] == "RET001").unwrap();
+    let ret = coverage.iter().find(|c| c["rule"] == "ACC001").unwrap();
     assert_eq!(ret["status"], "not_evaluated");
     assert!(ret["reason"]
         .as_str()
@@ -94,7 +97,7 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
     let statics = m["static_findings"].as_array().unwrap();
     assert!(statics
         .iter()
-        .any(|f| f["rule"] == "COV001" && f["message"].as_str().unwrap().starts_with("RET001")));
+        .any(|f| f["rule"] == "COV001" && f["message"].as_str().unwrap().starts_with("ACC001")));
 
     // An empty findings table still reports the refused rules, and fails on them.
     let table = dir.path().join("findings.csv");
@@ -118,7 +121,7 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|c| c["rule"] == "RET001" && c["status"] == "not_evaluated"));
+        .any(|c| c["rule"] == "ACC001" && c["status"] == "not_evaluated"));
 }
 
 /// A findings table as an engine writes it (here by hand, as CSV).

@@ -99,6 +99,14 @@ impl Engine {
         }
     }
 
+    /// Whether `body` (over `x`) holds for an element of `list` (NULL for a NULL list).
+    pub fn any(self, list: &str, body: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("(len(list_filter({list}, lambda x: {body})) > 0)"),
+            Engine::Spark => format!("exists({list}, x -> {body})"),
+        }
+    }
+
     /// Select-list items that turn the list `list` into one row per element:
     /// the element as `item`, its 0-based position as `pos`.
     pub fn explode(self, list: &str) -> String {
@@ -123,6 +131,30 @@ impl Engine {
         match self {
             Engine::Duckdb => format!("sha256({text})"),
             Engine::Spark => format!("sha2({text}, 256)"),
+        }
+    }
+
+    /// Whole-number division of non-negative `a` by `b` (DuckDB's `/` gives a float).
+    pub fn idiv(self, a: &str, b: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("(({a}) // ({b}))"),
+            Engine::Spark => format!("(({a}) div ({b}))"),
+        }
+    }
+
+    /// The date `days` days after the date `date`.
+    pub fn add_days(self, date: &str, days: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("CAST({date} + ({days}) AS DATE)"),
+            Engine::Spark => format!("date_add({date}, {days})"),
+        }
+    }
+
+    /// Whole days from the date `from` to the date `to`.
+    pub fn days_between(self, from: &str, to: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("date_diff('day', {from}, {to})"),
+            Engine::Spark => format!("datediff({to}, {from})"),
         }
     }
 

@@ -8,12 +8,16 @@
 //! same rule code as in `scan`. A rule without a SQL form is refused: it is
 //! listed in the manifest and in coverage, with a COV001 finding.
 
+mod categories;
+mod consent;
+mod dates;
 pub mod dialect;
 mod exprs;
 mod legal_basis;
 pub mod manifest;
 mod mapping;
 pub mod readback;
+mod retention;
 mod rules;
 mod script;
 mod transfers;
@@ -110,6 +114,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 rows_view: &rows_view,
                 columns: &mapped.columns,
                 notice: &register.notice,
+                as_of: plan.options.as_of,
             };
             for rule in &enabled {
                 if rule.coverage().is_some() {
@@ -150,6 +155,11 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                             queries.push((id.to_string(), q));
                         }
                         columns_read.extend(cols.iter().copied());
+                        let also = rules::also_reads(id);
+                        columns_read.extend(
+                            (0..mapped.columns.len())
+                                .filter(|&i| also.contains(&mapped.columns[i].role)),
+                        );
                         (
                             CoverageStatus::Evaluated,
                             cols.iter()

@@ -19,12 +19,62 @@ pub struct FileSql<'a> {
     pub rows_view: &'a str,
     pub columns: &'a [ColumnInfo],
     pub notice: &'a Notice,
+    /// The audit date, a literal of the plan.
+    pub as_of: chrono::NaiveDate,
 }
 
 impl FileSql<'_> {
     /// Column `i`'s name as a SQL literal.
     pub fn name_of(&self, i: usize) -> String {
         self.engine.lit(&self.columns[i].name)
+    }
+
+    /// The columns in `role`, in file order (`FileContext::columns_of`).
+    pub fn columns_of(&self, role: Role) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&i| self.columns[i].role == role)
+            .collect()
+    }
+
+    /// `Row::value(role)`: the first non-empty cell of a column in `role`,
+    /// and that column's name; both NULL when there is none.
+    pub fn first_value(&self, role: Role) -> (String, String) {
+        let null = format!("CAST(NULL AS {})", self.engine.text_type());
+        let cols = self.columns_of(role);
+        if cols.is_empty() {
+            return (null.clone(), null);
+        }
+        let cells: Vec<String> = cols.iter().map(|i| format!("c{i}")).collect();
+        let names: Vec<String> = cols
+            .iter()
+            .map(|&i| format!("WHEN c{i} IS NOT NULL THEN {}", self.name_of(i)))
+            .collect();
+        (
+            format!("coalesce({}, {null})", cells.join(", ")),
+            format!("CASE {} END", names.join(" ")),
+        )
+    }
+
+    /// `FileContext::column_of(role)`: the first column in `role`, by name, or NULL.
+    pub fn column_of(&self, role: Role) -> String {
+        match self.columns_of(role).first() {
+            Some(&i) => self.name_of(i),
+            None => format!("CAST(NULL AS {})", self.engine.text_type()),
+        }
+    }
+}
+
+/// Columns a rule reads besides those its coverage names (LB004 asks
+/// whether consent was given at all, which its coverage does not list).
+pub fn also_reads(id: &str) -> &'static [Role] {
+    match id {
+        "LB004" => &[
+            Role::LegalBasis,
+            Role::Consent,
+            Role::SmsConsent,
+            Role::GuardianConsent,
+        ],
+        _ => &[],
     }
 }
 
@@ -39,7 +89,8 @@ pub struct RuleRun<'a> {
 /// Why a rule does not compile, or `None` when it does.
 pub fn refusal(id: &str) -> Option<String> {
     match id {
-        "ID001" | "ID002" | "ID003" | "TRF001" | "LB001" | "LB002" | "COV001" => None,
+        "ID001" | "ID002" | "ID003" | "CAT001" | "TRF001" | "LB001" | "LB002" | "LB003"
+        | "LB004" | "RET001" | "RET002" | "COV001" => None,
         "MKT001" | "MKT002" => Some(
             "the marketing join (events against each ban's interval) is not compiled to SQL yet"
                 .into(),
@@ -63,9 +114,14 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
                 .map(|&i| codes_in_text(rule, file, i, message))
                 .collect()
         }
+        "CAT001" => super::categories::undeclared(rule, file, evaluated),
         "TRF001" => super::transfers::queries(rule, file, evaluated),
         "LB001" => vec![super::legal_basis::missing(rule, file, evaluated)],
         "LB002" => vec![super::legal_basis::undeclared(rule, file, evaluated)],
+        "LB003" => super::consent::not_evidenced(rule, file),
+        "LB004" => super::consent::child_consent(rule, file),
+        "RET001" => super::retention::retention_overdue(rule, file),
+        "RET002" => super::retention::erasure_overdue(rule, file),
         _ => Vec::new(),
     }
 }

@@ -31,33 +31,29 @@ def engine_key():
     return hashlib.sha256((LABEL + secret).encode("utf-8")).hexdigest()
 
 
-def main():
-    here = pathlib.Path(__file__).resolve().parent
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--remote", help="Spark Connect URL, e.g. sc://localhost:15002")
-    parser.add_argument("--master", default="local[*]", help="master for local mode")
-    parser.add_argument("--findings", default="findings.parquet", help="output folder")
-    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    parser.add_argument("--partitions", type=int, help="repartition each source (tests)")
-    parser.add_argument("--table", action="append", default=[], metavar="VIEW=TABLE",
-                        help="read a source from another table or path")
-    args = parser.parse_args()
-    manifest = json.loads((here / "manifest.json").read_text(encoding="utf-8"))
-    statements = (here / "plan.sql").read_text(encoding="utf-8").split("\n;\n")
-
+def session(remote=None, master="local[*]"):
+    """A Spark session: over Spark Connect with `remote`, else in local mode."""
     from pyspark.sql import SparkSession
 
-    if args.remote:
-        spark = SparkSession.builder.remote(args.remote).getOrCreate()
-    else:
-        spark = (SparkSession.builder.master(args.master).appName("regaudit")
-                 .config("spark.ui.enabled", "false")
-                 .config("spark.sql.session.timeZone", "UTC")
-                 # Local mode: a few shuffle partitions, not the cluster default of 200.
-                 .config("spark.sql.shuffle.partitions", str(args.partitions or 4))
-                 .getOrCreate())
+    if remote:
+        return SparkSession.builder.remote(remote).getOrCreate()
+    return (SparkSession.builder.master(master).appName("regaudit")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate())
+
+
+def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
+    """Runs the plan in folder `here` in `spark` and writes the findings table
+    to `findings`; returns the findings per rule. Several plans may run in one
+    session, one after the other (each replaces the views of the one before)."""
+    here = pathlib.Path(here)
+    manifest = json.loads((here / "manifest.json").read_text(encoding="utf-8"))
+    statements = (here / "plan.sql").read_text(encoding="utf-8").split("\n;\n")
+    # Local mode: a few shuffle partitions, not the cluster default of 200.
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions or 4))
     spark.createDataFrame([(engine_key(),)], "k string").createOrReplaceTempView("regaudit_key")
-    overrides = dict(t.split("=", 1) for t in args.table)
+    overrides = dict(t.split("=", 1) for t in tables)
     for source in manifest["sources"]:
         table = overrides.get(source["view"], source["table"])
         if source["is_path"] and source["view"] not in overrides:
@@ -73,21 +69,38 @@ def main():
                 df = spark.read.json(table)
         else:
             df = spark.table(table)
-        if args.partitions:
-            df = df.repartition(args.partitions)
+        if partitions:
+            df = df.repartition(partitions)
         df.createOrReplaceTempView(source["view"])
     for statement in statements:
         code = "\n".join(l for l in statement.splitlines() if not l.startswith("--")).strip()
         if code:
             spark.sql(code)
-    findings = spark.table("regaudit_findings").coalesce(1)
-    writer = findings.write.mode("overwrite")
-    if args.format == "csv":
-        writer.option("header", True).csv(args.findings)
+    table = spark.table("regaudit_findings").coalesce(1)
+    writer = table.write.mode("overwrite")
+    if fmt == "csv":
+        writer.option("header", True).csv(str(findings))
     else:
-        writer.parquet(args.findings)
-    for row in spark.table("regaudit_counts").orderBy("rule").collect():
-        print(f"{row['rule']}\t{row['findings']}", file=sys.stderr)
+        writer.parquet(str(findings))
+    return {row["rule"]: row["findings"]
+            for row in spark.table("regaudit_counts").orderBy("rule").collect()}
+
+
+def main():
+    here = pathlib.Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--remote", help="Spark Connect URL, e.g. sc://localhost:15002")
+    parser.add_argument("--master", default="local[*]", help="master for local mode")
+    parser.add_argument("--findings", default="findings.parquet", help="output folder")
+    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--partitions", type=int, help="repartition each source (tests)")
+    parser.add_argument("--table", action="append", default=[], metavar="VIEW=TABLE",
+                        help="read a source from another table or path")
+    args = parser.parse_args()
+    spark = session(args.remote, args.master)
+    counts = run(spark, here, args.findings, args.format, args.partitions, args.table)
+    for rule, n in counts.items():
+        print(f"{rule}\t{n}", file=sys.stderr)
     spark.stop()
 
 
