@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod clean;
 pub mod columns;
 pub mod compare;
+pub mod compile;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;

@@ -124,7 +124,7 @@ fn parse_digits(s: &str, min: usize, max: usize) -> Option<u32> {
 
 /// Yes and no as exports write them, as value keys (`text::value_key`: lower
 /// case, accents folded, punctuation dropped, so `KYLLÄ`, `Yes.` and `x` read).
-const TRUE_WORDS: [&str; 12] = [
+pub const TRUE_WORDS: [&str; 12] = [
     "true", "t", "yes", "y", "kylla", "k", "x", "1", "on", "ja", "sant", "checked",
 ];
 const FALSE_WORDS: [&str; 11] = [

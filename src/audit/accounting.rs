@@ -80,7 +80,7 @@ impl InputReport {
 }
 
 /// The position of the key column a user named, refusing an ambiguous one.
-pub(super) fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
+pub fn key_position(source: &RowSource, key: &str) -> Result<usize, InputError> {
     if source.duplicate_headers.iter().any(|d| d == key) {
         return Err(InputError::at(
             &source.path,

@@ -8,6 +8,7 @@
 //! `accounting.rs` counts every row.
 
 mod accounting;
+pub use accounting::key_position;
 mod chunk;
 mod complete;
 mod coverage;

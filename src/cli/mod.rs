@@ -12,7 +12,9 @@ mod inputs;
 mod notice;
 mod output;
 pub mod panic;
+mod plan_sql;
 mod progress;
+mod report_cmd;
 mod scan;
 mod synth;
 
@@ -54,6 +56,10 @@ pub enum Command {
     Clean(Box<clean::CleanArgs>),
     /// Write a deterministic synthetic register (for benchmarks and scale tests).
     Synth(synth::SynthArgs),
+    /// Compile the audit to SQL for DuckDB or Spark: script, manifest and runner.
+    Plan(Box<plan_sql::PlanArgs>),
+    /// Render the findings table a plan wrote in its engine, as scan would.
+    Report(Box<report_cmd::ReportArgs>),
 }
 
 /// What a run ended with; `main` maps it to the exit status.
@@ -79,6 +85,8 @@ pub fn run(cli: Cli) -> Result<Outcome, regaudit::error::Error> {
         Command::Discover(args) => discover::run(*args),
         Command::Init(args) => init::run(args),
         Command::Clean(args) => clean::run(*args, &console),
+        Command::Plan(args) => plan_sql::run(*args, &console),
+        Command::Report(args) => report_cmd::run(*args, &console),
     }
 }
 

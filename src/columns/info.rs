@@ -5,7 +5,9 @@ use super::role::Role;
 use super::vocabulary::vocabulary;
 
 /// How a column's meaning was decided, shown by `--show-mapping`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MappingSource {
     Config,
@@ -14,7 +16,7 @@ pub enum MappingSource {
     None,
 }
 
-#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ColumnInfo {
     pub name: String,
     pub role: Role,
@@ -26,7 +28,7 @@ pub struct ColumnInfo {
     /// What decided it: the synonym or head that matched, or the content share.
     pub evidence: String,
     /// Where header and content disagree, what the content says.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

@@ -15,6 +15,7 @@ use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
     PartialOrd,
     Ord,
     serde::Serialize,
+    serde::Deserialize,
     schemars::JsonSchema,
     EnumCount,
     EnumString,

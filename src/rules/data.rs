@@ -24,8 +24,23 @@ struct LegalBasesFile {
 /// compared by their value key (`text::value_key`): case, accents,
 /// underscores and punctuation do not matter.
 pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
+    with_value_key(raw, |key| legal_basis_synonyms().get(key).copied())
+}
+
+/// Every legal-basis synonym by its value key, sorted: for compilers that
+/// write the lookup out (`compile`).
+pub fn legal_basis_keys() -> Vec<(&'static str, LegalBasis)> {
+    let mut keys: Vec<(&'static str, LegalBasis)> = legal_basis_synonyms()
+        .iter()
+        .map(|(k, b)| (k.as_str(), *b))
+        .collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    keys
+}
+
+fn legal_basis_synonyms() -> &'static HashMap<String, LegalBasis> {
     static SYNONYMS: OnceLock<HashMap<String, LegalBasis>> = OnceLock::new();
-    let map = SYNONYMS.get_or_init(|| {
+    SYNONYMS.get_or_init(|| {
         let file: LegalBasesFile =
             toml::from_str(LEGAL_BASES_TOML).expect("rules/legal_bases.toml is valid");
         let mut map = HashMap::default();
@@ -37,8 +52,7 @@ pub fn normalize_legal_basis(raw: &str) -> Option<LegalBasis> {
             }
         }
         map
-    });
-    with_value_key(raw, |key| map.get(key).copied())
+    })
 }
 
 /// The bases a legal-basis cell names (`sopimus; suostumus` names two), or the
@@ -130,6 +144,15 @@ impl Countries {
     /// Adequacy only for some recipients (Canada: PIPEDA; US: Data Privacy Framework).
     pub fn is_partial(&self, code: CountryCode) -> bool {
         self.partial.contains(&code)
+    }
+
+    /// Every country name (as its value key) with its code, sorted: for
+    /// compilers that write the lookup out (`compile`).
+    pub fn names(&self) -> Vec<(&str, CountryCode)> {
+        let mut names: Vec<(&str, CountryCode)> =
+            self.names.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        names
     }
 }
 

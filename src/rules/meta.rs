@@ -8,7 +8,7 @@ use crate::finding::Severity;
 use crate::toml_reader::{TableReader, TomlSource};
 use std::path::Path;
 
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct RuleDoc {
     /// What it does.
     pub what: String,
@@ -18,7 +18,7 @@ pub struct RuleDoc {
     pub example: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct RuleMeta {
     pub id: String,
     pub name: String,

@@ -1,0 +1,319 @@
+//! Compiles a scan plan (notice, column mapping, rules, `as_of`) into SQL
+//! that runs where a register lives — DuckDB or Spark — and writes a findings
+//! table there: masked evidence and keyed hashes, never raw personal data.
+//! `regaudit report` turns that table into the reports `scan` makes.
+//!
+//! The column mapping is made here, locally, from the export or a sample of
+//! the table (`mapping`), and baked into the SQL; coverage is decided by the
+//! same rule code as in `scan`. A rule without a SQL form is refused: it is
+//! listed in the manifest and in coverage, with a COV001 finding.
+
+mod categories;
+mod consent;
+mod dates;
+pub mod dialect;
+mod exprs;
+mod legal_basis;
+pub mod manifest;
+mod mapping;
+pub mod readback;
+mod retention;
+mod rules;
+mod script;
+mod transfers;
+
+pub use dialect::Engine;
+pub use manifest::Manifest;
+
+use crate::error::Error;
+use crate::finding::Severity;
+use crate::mask::mask;
+use crate::plan::ScanPlan;
+use crate::result::{CoverageEntry, CoverageStatus};
+use crate::rules::context::FileContext;
+use crate::rules::coverage::candidates;
+use crate::rules::{Coverage, Rule, RuleMeta};
+use manifest::{RuleEntry, Source, StaticFinding};
+
+/// What to compile besides the scan plan.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    pub engine: Engine,
+    /// The table (or path) the engine reads instead of the local file, whose
+    /// rows are then only the sample the mapping is made from.
+    pub table: Option<String>,
+    /// Where the DuckDB script writes the findings table (Parquet).
+    pub findings_path: String,
+}
+
+/// A compiled plan: the SQL script, its manifest and a runner.
+pub struct Compiled {
+    pub script: String,
+    pub manifest: Manifest,
+    /// `run_spark.py` or `run_duckdb.py`.
+    pub runner: (&'static str, &'static str),
+}
+
+pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error> {
+    let engine = options.engine;
+    let enabled: Vec<&Rule> = plan
+        .rules
+        .iter()
+        .filter(|r| plan.options.selection.enabled(&r.meta.id))
+        .collect();
+    let inputs: usize = plan.registers.iter().map(|r| r.data.len()).sum();
+    if options.table.is_some() && inputs != 1 {
+        return Err(Error::Usage(format!(
+            "--engine-table names one table; this plan has {inputs} data inputs"
+        )));
+    }
+    let as_run = |rule: &Rule| {
+        let over = plan.options.severity_overrides.get(&rule.meta.id).copied();
+        (over.unwrap_or(rule.meta.severity), over.is_some())
+    };
+    let cov_rule = enabled.iter().find(|r| r.coverage().is_some()).copied();
+    let mut sources = Vec::new();
+    let mut coverage = Vec::new();
+    let mut statics = Vec::new();
+    let mut queries: Vec<(String, String)> = Vec::new();
+    for register in &plan.registers {
+        for data in &register.data {
+            let mapped = mapping::map_file(register, data)?;
+            let format = format!("{:?}", mapped.format).to_lowercase();
+            if options.table.is_none()
+                && !["csv", "json", "ndjson", "parquet"].contains(&format.as_str())
+            {
+                return Err(Error::Usage(format!(
+                    "{}: {} engines read CSV, JSON and Parquet files; load this {format} source into a table and give --engine-table",
+                    mapped.file,
+                    engine.name()
+                )));
+            }
+            let n = sources.len();
+            let file = match &options.table {
+                Some(table) => table.clone(),
+                None => mapped.file.clone(),
+            };
+            let table = match &options.table {
+                Some(table) => table.clone(),
+                None => absolute(&mapped.file),
+            };
+            let ctx = FileContext::new(
+                &register.name,
+                &file,
+                &register.notice,
+                plan.options.as_of,
+                &mapped.columns,
+            );
+            let rows_view = format!("regaudit_rows_{n}");
+            let mut columns_read = std::collections::BTreeSet::new();
+            let file_sql = rules::FileSql {
+                engine,
+                register: &register.name,
+                file: &file,
+                rows_view: &rows_view,
+                columns: &mapped.columns,
+                notice: &register.notice,
+                as_of: plan.options.as_of,
+            };
+            for rule in &enabled {
+                if rule.coverage().is_some() {
+                    continue;
+                }
+                let id = rule.meta.id.as_str();
+                let (severity, overridden) = as_run(rule);
+                let rule_coverage = if let Some(why) = rules::refusal(id) {
+                    let applies = rule.events().is_none() || register.events.is_some();
+                    if !applies {
+                        Coverage::Skipped("no marketing-event log given".into())
+                    } else {
+                        refuse(
+                            &mut coverage,
+                            &mut statics,
+                            cov_rule.map(|r| (r, as_run(r).0)),
+                            &register.name,
+                            &file,
+                            rule,
+                            engine,
+                            &why,
+                        );
+                        continue;
+                    }
+                } else if let Some(check) = rule.rows() {
+                    check.coverage(&ctx)
+                } else {
+                    continue;
+                };
+                let (status, columns, reason, needs) = match &rule_coverage {
+                    Coverage::Evaluated(cols) => {
+                        let run = rules::RuleRun {
+                            id,
+                            severity,
+                            overridden,
+                        };
+                        for q in rules::queries(&run, &file_sql, cols) {
+                            queries.push((id.to_string(), q));
+                        }
+                        columns_read.extend(cols.iter().copied());
+                        let also = rules::also_reads(id);
+                        columns_read.extend(
+                            (0..mapped.columns.len())
+                                .filter(|&i| also.contains(&mapped.columns[i].role)),
+                        );
+                        (
+                            CoverageStatus::Evaluated,
+                            cols.iter()
+                                .map(|&i| mapped.columns[i].name.clone())
+                                .collect(),
+                            None,
+                            Vec::new(),
+                        )
+                    }
+                    Coverage::Skipped(reason) => (
+                        CoverageStatus::Skipped,
+                        Vec::new(),
+                        Some(reason.clone()),
+                        Vec::new(),
+                    ),
+                    Coverage::Blocked(gap) => {
+                        if let Some(cov) = cov_rule {
+                            let check = cov.coverage().expect("the coverage rule");
+                            let found = candidates(&mapped.columns, &gap.needs);
+                            let hit = check.hit(&rule.meta, gap, &found);
+                            statics.push(StaticFinding {
+                                rule: cov.meta.id.clone(),
+                                severity: as_run(cov).0,
+                                register: register.name.clone(),
+                                file: file.clone(),
+                                message: hit.message.to_string(),
+                                evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, false)),
+                                detail: hit.detail.to_string(),
+                            });
+                        }
+                        (
+                            CoverageStatus::NotEvaluated,
+                            Vec::new(),
+                            Some(gap.reason.clone()),
+                            gap.needs.iter().map(|r| r.name().to_string()).collect(),
+                        )
+                    }
+                };
+                coverage.push(CoverageEntry {
+                    register: register.name.clone(),
+                    file: file.clone(),
+                    rule: id.to_string(),
+                    status,
+                    columns,
+                    reason,
+                    needs,
+                });
+            }
+            sources.push(Source {
+                register: register.name.clone(),
+                file,
+                view: format!("regaudit_source_{n}"),
+                table,
+                is_path: options.table.is_none(),
+                format,
+                delimiter: mapped.delimiter,
+                key: mapped.key.map(|k| mapped.columns[k].name.clone()),
+                columns: mapped.columns,
+                columns_read: columns_read.into_iter().collect(),
+            });
+        }
+    }
+    let script = script::assemble(engine, &sources, &queries, &options.findings_path);
+    let rule_entries = enabled
+        .iter()
+        .map(|rule| {
+            let id = &rule.meta.id;
+            let refused = rules::refusal(id);
+            let sql: String = queries
+                .iter()
+                .filter(|(q, _)| q == id)
+                .map(|(_, q)| q.as_str())
+                .collect();
+            RuleEntry {
+                id: id.clone(),
+                version: if refused.is_none() {
+                    blake3::hash(sql.as_bytes()).to_hex()[..16].to_string()
+                } else {
+                    String::new()
+                },
+                compiled: refused.is_none(),
+                refused,
+                meta: RuleMeta {
+                    severity: as_run(rule).0,
+                    ..rule.meta.clone()
+                },
+            }
+        })
+        .collect();
+    let manifest = Manifest {
+        scheme: manifest::PLAN_SCHEME.into(),
+        fingerprint_scheme: manifest::FINGERPRINT_SCHEME.into(),
+        engine,
+        regaudit_version: env!("CARGO_PKG_VERSION").into(),
+        as_of: plan.options.as_of.to_string(),
+        semantics_hash: blake3::hash(script.as_bytes()).to_hex().to_string(),
+        findings_schema: manifest::findings_schema(),
+        rules: rule_entries,
+        sources,
+        coverage,
+        static_findings: statics,
+    };
+    let runner = match engine {
+        Engine::Duckdb => ("run_duckdb.py", include_str!("run_duckdb.py")),
+        Engine::Spark => ("run_spark.py", include_str!("run_spark.py")),
+    };
+    Ok(Compiled {
+        script,
+        manifest,
+        runner,
+    })
+}
+
+/// A refused rule: a coverage entry saying why, and the COV001 finding that
+/// keeps a clean report from hiding it.
+#[allow(clippy::too_many_arguments)]
+fn refuse(
+    coverage: &mut Vec<CoverageEntry>,
+    statics: &mut Vec<StaticFinding>,
+    cov_rule: Option<(&Rule, Severity)>,
+    register: &str,
+    file: &str,
+    rule: &Rule,
+    engine: Engine,
+    why: &str,
+) {
+    let reason = format!("not compiled to SQL for {}: {why}", engine.name());
+    if let Some((cov, severity)) = cov_rule {
+        statics.push(StaticFinding {
+            rule: cov.meta.id.clone(),
+            severity,
+            register: register.to_string(),
+            file: file.to_string(),
+            message: format!(
+                "{} ({}) was not evaluated: {reason}",
+                rule.meta.id, rule.meta.name
+            ),
+            evidence: None,
+            detail: rule.meta.id.clone(),
+        });
+    }
+    coverage.push(CoverageEntry {
+        register: register.to_string(),
+        file: file.to_string(),
+        rule: rule.meta.id.clone(),
+        status: CoverageStatus::NotEvaluated,
+        columns: Vec::new(),
+        reason: Some(reason),
+        needs: Vec::new(),
+    });
+}
+
+fn absolute(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
+}

@@ -1,0 +1,684 @@
+//! The differential test of `regaudit plan`: the same registers — an edge-case
+//! pack and a generated register — through the local engine (`scan`), DuckDB
+//! and Spark in local mode must give identical canonical findings (rule,
+//! severity, register, file, record, column, evidence, message), for several
+//! thread/partition counts and shuffled input; DuckDB and Spark must also
+//! agree on every fingerprint.
+//!
+//! The engines are Python packages (`duckdb`, `pyspark`); the interpreter is
+//! `$REGAUDIT_SQL_PYTHON` (default `python3`). Without them the test skips
+//! with a notice, unless `REGAUDIT_REQUIRE_SQL_ENGINES=1` (CI), where a
+//! missing engine fails it.
+
+mod common;
+
+use common::{regaudit, AS_OF, TEST_KEY};
+use regaudit::detect::hetu::control_char;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+type Canonical = Vec<[String; 8]>;
+
+/// The rules that compile to SQL, which the pack runs.
+const COMPILED: &str = "ID,CAT001,TRF,LB,RET,COV";
+/// Each of them, which the edge pack must make findings of.
+const COMPILED_RULES: &[&str] = &[
+    "ID001", "ID002", "ID003", "CAT001", "TRF001", "LB001", "LB002", "LB003", "LB004", "RET001",
+    "RET002", "COV001",
+];
+
+fn python() -> String {
+    std::env::var("REGAUDIT_SQL_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// Whether the engine's package imports; a missing one fails under CI's flag.
+fn engine_ready(module: &str) -> bool {
+    let ok = Command::new(python())
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        let message = format!(
+            "SQL engine `{module}` is not importable by {} (pip install {module}; .ci/sql-engines.sh)",
+            python()
+        );
+        if std::env::var("REGAUDIT_REQUIRE_SQL_ENGINES").is_ok_and(|v| v == "1") {
+            panic!("{message}");
+        }
+        eprintln!("SKIPPED: {message}");
+    }
+    ok
+}
+
+/// A valid code for `ddmmyy`, sign and individual number.
+fn code(ddmmyy: &str, sign: char, individual: u16) -> String {
+    let control = control_char(ddmmyy.parse().unwrap(), individual) as char;
+    format!("{ddmmyy}{sign}{individual:03}{control}")
+}
+
+/// The edge-case pack: every century sign, 29 February in and out of leap
+/// years, individual numbers 000/001/002/899/900/999, codes glued to
+/// punctuation and to letters such as `ä`, keys that are personal themselves.
+fn edge_rows() -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut n = 0;
+    let mut key = || {
+        n += 1;
+        format!("E{n:04}")
+    };
+    for sign in "+-YXWVUABCDEF".chars() {
+        rows.push([key(), code("010190", sign, 123), String::new()]);
+        rows.push([
+            key(),
+            code("311299", sign.to_ascii_lowercase(), 124).to_lowercase(),
+            String::new(),
+        ]);
+    }
+    for (date, sign) in [
+        ("290200", 'A'),
+        ("290100", '-'),
+        ("290200", '+'),
+        ("290204", 'B'),
+        ("290203", 'C'),
+        ("290296", 'Y'),
+        ("290297", '-'),
+        ("310490", '-'),
+        ("300490", 'X'),
+        ("000190", '-'),
+        ("011390", '-'),
+        ("290288", '+'),
+        ("290200", '-'),
+    ] {
+        rows.push([key(), code(date, sign, 234), String::new()]);
+    }
+    for individual in [0, 1, 2, 899, 900, 999] {
+        rows.push([key(), code("131052", '-', individual), String::new()]);
+    }
+    let v = code("131052", '-', 308);
+    let w = code("150385", 'A', 402);
+    let temp = code("020202", 'B', 950);
+    let bad = format!("{}{}", &v[..10], if v.ends_with('A') { 'B' } else { 'A' });
+    for hetu in [
+        "12345",
+        "abc def",
+        "131052 308T",
+        "131052-308TT",
+        &bad,
+        "  131052-308T ",
+        "ÄÄÄ",
+    ] {
+        rows.push([key(), hetu.to_string(), String::new()]);
+    }
+    let notes = [
+        format!("({v})"),
+        format!("{v}."),
+        format!("hetu:{v},"),
+        format!("ä{v}"),
+        format!("{v}ä"),
+        format!("{v} {w}"),
+        format!("{v}-{w}"),
+        format!("1{v}"),
+        format!("{v}1"),
+        format!("x {bad} y"),
+        format!("\u{a0}{v}\u{a0}"),
+        v.to_lowercase(),
+        format!("{v}\n{w}"),
+        format!("日本{v}"),
+        format!("١{v}"),
+        format!("{v}\u{301}"),
+        format!("{v}_x"),
+        format!("väliaikainen {temp}"),
+        format!("{v},{v},{v}"),
+        format!("Soita 040 123 4567 tai {w}!"),
+        v[..10].to_string(),
+        "ei tunnuksia 123456-".to_string(),
+    ];
+    for note in notes {
+        rows.push([key(), String::new(), note]);
+    }
+    // Keys that are personal themselves, and a row without a key.
+    rows.push([v.clone(), String::new(), format!("oma {w}")]);
+    rows.push(["maija@example.fi".into(), String::new(), w.clone()]);
+    rows.push(["040 123 4567".into(), String::new(), w.clone()]);
+    rows.push([String::new(), w.clone(), v.clone()]);
+    // Transfer countries: codes in any case, names, and values that are neither.
+    let countries = [
+        "US",
+        "us",
+        "Yhdysvallat",
+        "Kanada",
+        "CN",
+        "Kiina",
+        "Suomi",
+        "FI",
+        "XX",
+        "U.S.A.",
+        "Intia",
+        " in ",
+        "Japani",
+        "brasilia",
+        "Sveitsi",
+        "GB",
+        "Venäjä",
+        "RU",
+        "",
+    ];
+    // Legal bases: synonyms in any case, several in one cell, empty parts, unknown words.
+    let bases = [
+        "sopimus",
+        "Suostumus",
+        "sopimus; suostumus",
+        "markkinointi",
+        "",
+        "6(1)(f)",
+        "Art. 6(1)(a)",
+        " / sopimus",
+        "LUPA+avtal",
+        "oikeutettu etu",
+        "Lakisääteinen velvoite",
+        "sopimus,, ",
+        "SOPIMUS / ??",
+        "elintärkeä etu",
+        "x",
+    ];
+    let mut extra: Vec<&[&str]> = vec![&countries, &bases];
+    extra.extend(EXTRA_COLUMNS.iter().map(|(_, _, values)| *values));
+    rows.into_iter()
+        .enumerate()
+        .map(|(n, row)| {
+            let mut row = row.to_vec();
+            // Lists of different lengths cycle into different combinations.
+            row.extend(
+                extra
+                    .iter()
+                    .map(|values| values[n % values.len()].to_string()),
+            );
+            row
+        })
+        .collect()
+}
+
+/// The columns of the pack after the identity-code, notes, country and
+/// legal-basis columns: header, role, and the values cycled down the rows.
+/// `AS_OF` is 2026-11-22.
+const EXTRA_COLUMNS: &[(&str, &str, &[&str])] = &[
+    (
+        "viimeisin käynti",
+        "last_service",
+        &[
+            "2024-11-22", // + 24 months = AS_OF: not overdue
+            "2024-11-21", // one day overdue
+            "2024-02-29", // + 24 months = 2026-02-28 (month end clamped)
+            "2024-01-31",
+            "2023-12-31",
+            "31.1.2025", // + 13 months = 2026-02-28, + 45 days
+            "2025-01-31T12:30",
+            "1.3.2024 klo 12.30",
+            "2024-02-30",
+            "",
+            "ei tiedossa",
+            "2024-13-01",
+            "2025-10-22",
+            "29.2.2023",
+            "2024-11-22 24:00",
+            "2000-02-29",
+            "0000-02-29",
+            "2025-09-08", // + 13 months + 45 days = AS_OF
+            "2025-09-07",
+        ],
+    ),
+    (
+        "luotu",
+        "created",
+        &[
+            "2020-01-01",
+            "",
+            "2025-09-08",
+            "2025-09-07",
+            "huono",
+            "31.12.2023",
+            "2026-11-22",
+        ],
+    ),
+    (
+        "poistopyyntö",
+        "erasure_requested",
+        &[
+            "2026-10-22", // + 1 month = AS_OF
+            "2026-10-21",
+            "2026-08-22", // + 3 months = AS_OF
+            "2026-08-21",
+            "2026-08-31",
+            "2026-01-31", // + 1 month = 2026-02-28
+            "2024-01-31", // + 1 month = 2024-02-29
+            "",
+            "huomenna",
+            "2026-11-25",
+            "1.10.2026",
+        ],
+    ),
+    (
+        "jatkoaika",
+        "erasure_extended",
+        &["kyllä", "", "EI", "X", "yes.", "ehkä"],
+    ),
+    // Consent flags in any case and language, consent dates, evidence, guardians
+    // and birth dates (a child's age comes from the identity code first).
+    (
+        "suostumus",
+        "consent",
+        &[
+            "kyllä", "", "EI", "TRUE", "x", "Yes.", "0", "on", "ehkä", "KYLLÄ", "ja",
+        ],
+    ),
+    (
+        "suostumus annettu",
+        "consent_date",
+        &[
+            "2020-05-01",
+            "",
+            "1.1.2010",
+            "2015-03-01",
+            "huono",
+            "2026-01-01",
+            "2012-02-29",
+            "2009-02-28",
+        ],
+    ),
+    ("suostumuksen lähde", "consent_source", &["", "", "lomake"]),
+    (
+        "huoltajan suostumus",
+        "guardian_consent",
+        &["", "", "", "kyllä", "ei"],
+    ),
+    (
+        "syntymäaika",
+        "birth_date",
+        &[
+            "2005-06-01",
+            "",
+            "1.3.2010",
+            "2012-02-29",
+            "huono",
+            "2009-03-01",
+        ],
+    ),
+];
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    let mut header = vec![
+        "asiakasnro",
+        "henkilötunnus",
+        "lisätiedot",
+        "käsittelymaa",
+        "oikeusperuste",
+    ];
+    header.extend(EXTRA_COLUMNS.iter().map(|(name, _, _)| *name));
+    writer.write_record(header).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+/// A deterministic shuffle (no RNG crate needed).
+fn shuffled<T: Clone>(rows: &[T]) -> Vec<T> {
+    let mut out: Vec<(u64, T)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                (i as u64 + 1)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .rotate_left(17),
+                r.clone(),
+            )
+        })
+        .collect();
+    out.sort_by_key(|(k, _)| *k);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Three registers over the same rows: one whose notice excludes identity
+/// codes (ID001), one that declares them (ID002, ID003); their notices'
+/// transfer policies and retention differ too (TRF001, RET001). The third
+/// keeps records 13 months and 45 days from the last service or, without
+/// one, from creation.
+fn edge_config(dir: &Path, data: &str) -> PathBuf {
+    for name in ["harmonia", "heltti"] {
+        std::fs::copy(
+            common::fixture(name).join("notice.toml"),
+            dir.join(format!("{name}.toml")),
+        )
+        .unwrap();
+    }
+    let harmonia = std::fs::read_to_string(dir.join("harmonia.toml")).unwrap();
+    let retained = harmonia
+        .replace(
+            "from = \"last_service\"",
+            "from = [\"last_service\", \"created\"]",
+        )
+        .replace(
+            "period = \"24 months\"",
+            "period = \"13 months\"\ngrace = \"45 days\"",
+        );
+    assert_ne!(
+        retained, harmonia,
+        "the harmonia notice's retention changed"
+    );
+    std::fs::write(dir.join("retained.toml"), retained).unwrap();
+    let mut columns = String::from(
+        r#""henkilötunnus" = "identity_code", "lisätiedot" = "notes", "käsittelymaa" = "processing_country", "oikeusperuste" = "legal_basis""#,
+    );
+    for (name, role, _) in EXTRA_COLUMNS {
+        columns.push_str(&format!(", \"{name}\" = \"{role}\""));
+    }
+    let mut config = String::new();
+    for (register, notice) in [
+        ("excluded", "harmonia"),
+        ("declared", "heltti"),
+        ("retained", "retained"),
+    ] {
+        config.push_str(&format!(
+            "[registers.{register}]\nnotice = \"{notice}.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\ncolumns = {{ {columns} }}\n\n"
+        ));
+    }
+    let path = dir.join(format!("{data}.toml"));
+    std::fs::write(&path, config).unwrap();
+    path
+}
+
+fn canonical(report: &Value) -> Canonical {
+    let text = |f: &Value, k: &str| f[k].as_str().unwrap_or("").to_string();
+    let mut out: Canonical = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            [
+                text(f, "rule"),
+                text(f, "severity"),
+                text(f, "register"),
+                text(f, "file"),
+                text(f, "record"),
+                text(f, "column"),
+                text(f, "evidence"),
+                text(f, "message"),
+            ]
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn fingerprints(report: &Value) -> BTreeMap<String, String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["fingerprint"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn json_of(output: std::process::Output, what: &str) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{what} failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: {e}\n{stdout}"))
+}
+
+fn local(dir: &Path, config: &Path, select: &str) -> Value {
+    let output = regaudit()
+        .current_dir(dir)
+        .args(["scan", "--config"])
+        .arg(config)
+        .args(["--as-of", AS_OF, "--select", select, "--format", "json"])
+        .output()
+        .unwrap();
+    json_of(output, "scan")
+}
+
+/// Plans `config` for `engine` into `plan-NAME`; returns the plan's folder.
+fn plan(dir: &Path, config: &Path, select: &str, engine: &str, name: &str) -> PathBuf {
+    let out = dir.join(format!("plan-{name}"));
+    regaudit()
+        .current_dir(dir)
+        .args(["plan", "--engine", engine, "--out-dir"])
+        .arg(&out)
+        .arg("--config")
+        .arg(config)
+        .args(["--as-of", AS_OF, "--select", select])
+        .assert()
+        .success();
+    out
+}
+
+/// Reads an engine's findings table back into the JSON report.
+fn report(dir: &Path, findings: &Path, plan: &Path) -> Value {
+    if findings.extension().is_some_and(|x| x == "csv") {
+        // The engine's table holds masked evidence and hashes, never a raw code.
+        let table = std::fs::read_to_string(findings).unwrap();
+        for raw in [code("131052", '-', 308), code("150385", 'A', 402)] {
+            assert!(!table.contains(&raw), "the engine wrote {raw}");
+        }
+        assert!(table.lines().count() > 10, "the table has findings");
+    }
+    let output = regaudit()
+        .current_dir(dir)
+        .args(["report", "--findings"])
+        .arg(findings)
+        .arg("--manifest")
+        .arg(plan.join("manifest.json"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    json_of(output, "report")
+}
+
+/// One run of a plan: its folder, where the table goes, and the thread
+/// (DuckDB) or partition (Spark) count.
+struct Job {
+    config: usize,
+    label: &'static str,
+    plan: PathBuf,
+    findings: PathBuf,
+    parallelism: u32,
+}
+
+fn run_duckdb(dir: &Path, job: &Job) {
+    let run = Command::new(python())
+        .current_dir(dir)
+        .arg(job.plan.join("run_duckdb.py"))
+        .arg("--findings")
+        .arg(&job.findings)
+        .args(["--threads", &job.parallelism.to_string()])
+        .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "duckdb runner failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Every Spark job in one session (one JVM, or one Spark Connect server):
+/// a session takes half a minute to start on a small machine.
+fn run_spark(dir: &Path, jobs: &[Job], remote: Option<&str>) {
+    let spec = serde_json::json!({
+        "remote": remote,
+        "jobs": jobs.iter().map(|j| serde_json::json!({
+            "plan": j.plan,
+            "findings": j.findings,
+            "format": if j.label.contains("csv") { "csv" } else { "parquet" },
+            "partitions": j.parallelism,
+        })).collect::<Vec<_>>(),
+    });
+    let path = dir.join("spark-jobs.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql/spark_jobs.py");
+    let run = Command::new(python())
+        .current_dir(dir)
+        .arg(driver)
+        .arg(&path)
+        .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "spark driver failed: {stderr}");
+    for line in stderr.lines().filter(|l| l.starts_with("spark_jobs:")) {
+        eprintln!("{line}");
+    }
+}
+
+struct Pack {
+    dir: tempfile::TempDir,
+    configs: Vec<(PathBuf, &'static str)>,
+}
+
+/// The edge pack in file order and shuffled, and a generated register.
+fn pack() -> Pack {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = edge_rows();
+    write_csv(&dir.path().join("edge.csv"), &rows);
+    write_csv(&dir.path().join("edge_shuffled.csv"), &shuffled(&rows));
+    let mut configs = vec![
+        (edge_config(dir.path(), "edge.csv"), COMPILED),
+        (edge_config(dir.path(), "edge_shuffled.csv"), COMPILED),
+    ];
+    let synth = dir.path().join("synth");
+    regaudit()
+        .args(["synth", "--rows", "3000", "--out"])
+        .arg(&synth)
+        .assert()
+        .success();
+    configs.push((synth.join("regaudit.toml"), COMPILED));
+    Pack { dir, configs }
+}
+
+/// A thread or partition count to run with.
+type Variant = (&'static str, u32);
+
+/// Checks `engine` (over Spark Connect at `remote`, `sail` for a Sail server
+/// the driver starts) against the local engine; returns the edge pack's fingerprints.
+fn check_engine(
+    engine: &str,
+    variants: &[Variant],
+    remote: Option<&str>,
+) -> BTreeMap<String, String> {
+    let started = std::time::Instant::now();
+    let pack = pack();
+    let dir = pack.dir.path();
+    let mut expected = Vec::new();
+    let mut jobs = Vec::new();
+    for (n, (config, select)) in pack.configs.iter().enumerate() {
+        let found = canonical(&local(dir, config, select));
+        assert!(found.len() > 10, "the pack makes findings: {found:?}");
+        expected.push(found);
+        let plan = plan(dir, config, select, engine, &n.to_string());
+        // Every variant on the edge pack; one each, in turn, on the others.
+        let chosen: Vec<&Variant> = if n == 0 {
+            variants.iter().collect()
+        } else {
+            vec![&variants[n % variants.len()]]
+        };
+        for &(label, parallelism) in chosen {
+            let extension = if label.contains("csv") {
+                "csv"
+            } else {
+                "parquet"
+            };
+            jobs.push(Job {
+                config: n,
+                label,
+                plan: plan.clone(),
+                findings: dir.join(format!("findings-{n}-{label}.{extension}")),
+                parallelism,
+            });
+        }
+    }
+    let engine_started = std::time::Instant::now();
+    if engine == "spark" {
+        run_spark(dir, &jobs, remote);
+    } else {
+        for job in &jobs {
+            run_duckdb(dir, job);
+        }
+    }
+    let engine_time = engine_started.elapsed();
+    let mut fingerprint_sets = Vec::new();
+    for job in &jobs {
+        let report = report(dir, &job.findings, &job.plan);
+        let got = canonical(&report);
+        let want = &expected[job.config];
+        let missing: Vec<_> = want.iter().filter(|f| !got.contains(f)).collect();
+        let extra: Vec<_> = got.iter().filter(|f| !want.contains(f)).collect();
+        let config = &pack.configs[job.config].0;
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{engine} {} on {}: missing {missing:#?}\nextra {extra:#?}",
+            job.label,
+            config.display()
+        );
+        assert_eq!(got.len(), want.len());
+        let rules: std::collections::BTreeSet<&str> = got.iter().map(|f| f[0].as_str()).collect();
+        eprintln!(
+            "{engine} {} {}: {} findings ({rules:?}) as locally",
+            job.label,
+            config.display(),
+            got.len()
+        );
+        if job.config < 2 {
+            // The edge pack exercises every compiled rule.
+            for rule in COMPILED_RULES {
+                assert!(rules.contains(rule), "no {rule} finding in the edge pack");
+            }
+            fingerprint_sets.push(fingerprints(&report));
+        }
+    }
+    // Fingerprints name findings, not positions: every variant agrees.
+    for set in &fingerprint_sets[1..] {
+        assert_eq!(set, &fingerprint_sets[0]);
+    }
+    eprintln!(
+        "TIME {engine}{}: {} jobs, engine {:.1} s, whole check {:.1} s",
+        remote.map(|r| format!(" over {r}")).unwrap_or_default(),
+        jobs.len(),
+        engine_time.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    fingerprint_sets.swap_remove(0)
+}
+
+#[test]
+fn duckdb_finds_what_the_local_engine_finds() {
+    if !engine_ready("duckdb") {
+        return;
+    }
+    check_engine("duckdb", DUCKDB_VARIANTS, None);
+}
+
+const DUCKDB_VARIANTS: &[Variant] = &[("threads1", 1), ("threads3", 3), ("csv-threads2", 2)];
+
+#[test]
+fn spark_finds_what_the_local_engine_finds() {
+    if !engine_ready("pyspark") {
+        return;
+    }
+    let spark = check_engine("spark", &[("partitions1", 1), ("partitions4", 4)], None);
+    // Both engines write the same hashes, so their fingerprints agree.
+    if engine_ready("duckdb") {
+        assert_eq!(spark, check_engine("duckdb", &DUCKDB_VARIANTS[..1], None));
+    }
+}
