@@ -15,6 +15,7 @@ pub mod panic;
 mod plan_sql;
 mod progress;
 mod report_cmd;
+mod report_flags;
 mod scan;
 mod synth;
 

@@ -2,14 +2,15 @@
 //! engine, read back and rendered in every format, with the exit status,
 //! through the same report code as `scan`.
 
-use super::output::{write_report, Outputs};
+use super::output::Outputs;
+use super::report_flags::ReportFlags;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::compile::readback;
 use regaudit::error::Error;
 use regaudit::keys::load_key;
 use regaudit::plan::parse_fail_on;
-use regaudit::report::{renderer, summary, Lang, OutputFormat, RenderOptions};
+use regaudit::report::summary;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -20,26 +21,8 @@ pub struct ReportArgs {
     /// The plan's manifest.json (default: manifest.json beside the findings).
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table, env = "REGAUDIT_FORMAT")]
-    format: OutputFormat,
-    /// Language of the HTML report's text.
-    #[arg(long, value_enum)]
-    lang: Option<Lang>,
-    /// Write the --format report to PATH, or FORMAT:PATH for extra reports (as in scan).
-    #[arg(long, short, value_name = "[FORMAT:]PATH")]
-    output: Vec<PathBuf>,
-    /// SARIF: findings written one result each before grouping.
-    #[arg(long = "sarif-max-results", value_name = "N",
-          default_value_t = regaudit::report::SARIF_RESULT_LIMIT,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    sarif_max_results: u64,
-    /// Exit 1 when a finding is at or above LEVEL (or never).
-    #[arg(long = "fail-on", value_name = "LEVEL", env = "REGAUDIT_FAIL_ON")]
-    fail_on: Option<String>,
-    /// Exit 0 even when findings are at or above --fail-on.
-    #[arg(long = "exit-zero", env = "REGAUDIT_EXIT_ZERO")]
-    exit_zero: bool,
+    #[command(flatten)]
+    report: ReportFlags,
     /// Print how each column was mapped (from the manifest).
     #[arg(long = "show-mapping")]
     show_mapping: bool,
@@ -52,8 +35,8 @@ pub struct ReportArgs {
 }
 
 pub fn run(args: ReportArgs, console: &Console) -> Result<Outcome, Error> {
-    let outputs = Outputs::parse(&args.output)?;
-    let fail_on = parse_fail_on(args.fail_on.as_deref())?;
+    let outputs = Outputs::parse(&args.report.output)?;
+    let fail_on = parse_fail_on(args.report.fail_on.as_deref())?;
     let manifest_path = args.manifest.clone().unwrap_or_else(|| {
         // A findings file or Spark's folder of part files: the manifest sits beside it.
         args.findings
@@ -64,40 +47,14 @@ pub fn run(args: ReportArgs, console: &Console) -> Result<Outcome, Error> {
     });
     let manifest = readback::load_manifest(&manifest_path)?;
     let key = load_key(args.fingerprint_key_file.as_deref())?;
-    let mut report =
-        readback::report(&manifest, &args.findings, &key.key, args.findings_in_memory)?;
+    let report = readback::report(&manifest, &args.findings, &key.key, args.findings_in_memory)?;
     let fails = matches!((fail_on, report.worst_counted()), (Some(t), Some(w)) if w >= t);
-    let options = RenderOptions {
-        show_mapping: args.show_mapping,
-        examples: 0,
-        sarif_max_results: args.sarif_max_results,
-        color: false,
-        lang: args.lang,
-    };
-    let main_options = RenderOptions {
-        color: outputs.main.is_none() && console.stdout_colored(),
-        ..options.clone()
-    };
     let inputs: Vec<&Path> = vec![args.findings.as_path(), manifest_path.as_path()];
-    for (format, path) in &outputs.extra {
-        let copy = report.try_clone().map_err(|e| Error::Output {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        write_report(Some(path), &inputs, |out| {
-            renderer(*format).render(copy, &options, out)
-        })?;
-    }
     let line = summary::one_line(&report);
-    write_report(outputs.main.as_deref(), &inputs, |out| {
-        renderer(args.format).render(report, &main_options, out)
-    })?;
+    args.report
+        .write(report, &outputs, &inputs, args.show_mapping, console)?;
     if outputs.main.is_some() {
         console.note(&format!("regaudit: {line}"));
     }
-    Ok(if fails && !args.exit_zero {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(args.report.outcome(fails))
 }

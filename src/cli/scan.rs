@@ -3,13 +3,14 @@
 use super::inputs::InputArgs;
 use super::output::{write_report, Outputs};
 use super::progress::TerminalProgress;
+use super::report_flags::ReportFlags;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
 use regaudit::keys::{KeySource, KEY_ENV};
 use regaudit::plan::{ScanPlan, ScanRequest};
 use regaudit::progress::ProgressHook;
-use regaudit::report::{renderer, summary, Lang, OutputFormat, RenderOptions};
+use regaudit::report::summary;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -20,29 +21,8 @@ pub struct ScanArgs {
     /// Audit date YYYY-MM-DD (default: today).
     #[arg(long = "as-of", value_name = "YYYY-MM-DD", env = "REGAUDIT_AS_OF")]
     as_of: Option<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table, env = "REGAUDIT_FORMAT")]
-    format: OutputFormat,
-    /// Language of the HTML report's text (default: the notice's language, else English).
-    #[arg(long, value_enum)]
-    lang: Option<Lang>,
-    /// Write the --format report to PATH instead of stdout, or with FORMAT:PATH
-    /// (repeatable) also a report in FORMAT, e.g. `-o sarif:report.sarif -o
-    /// junit:junit.xml`. Files are written 0600 and atomically.
-    #[arg(long, short, value_name = "[FORMAT:]PATH")]
-    output: Vec<PathBuf>,
-    /// SARIF: findings written one result each; above it, results are grouped
-    /// by rule, register and column with counts (GitHub shows 5,000 results).
-    #[arg(long = "sarif-max-results", value_name = "N",
-          default_value_t = regaudit::report::SARIF_RESULT_LIMIT,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    sarif_max_results: u64,
-    /// Exit 1 when a finding is at or above LEVEL: critical, high, medium, low, info or never.
-    #[arg(long = "fail-on", value_name = "LEVEL", env = "REGAUDIT_FAIL_ON")]
-    fail_on: Option<String>,
-    /// Exit 0 even when findings are at or above --fail-on (errors still exit 2).
-    #[arg(long = "exit-zero", env = "REGAUDIT_EXIT_ZERO")]
-    exit_zero: bool,
+    #[command(flatten)]
+    report: ReportFlags,
     /// Compare with a baseline file: findings in it are `existing` and only
     /// new ones count for --fail-on; baseline findings that are gone are `fixed`.
     #[arg(long, value_name = "FILE", env = "REGAUDIT_BASELINE")]
@@ -96,7 +76,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     let request = ScanRequest {
         batch_rows: args.batch_rows,
         as_of: args.as_of,
-        fail_on: args.fail_on,
+        fail_on: args.report.fail_on.clone(),
         reveal: args.reveal,
         select: args.select,
         ignore: args.ignore,
@@ -109,7 +89,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         ..args.inputs.request()
     };
     // Checked before the scan, so a mistyped --output never wastes one.
-    let outputs = Outputs::parse(&args.output)?;
+    let outputs = Outputs::parse(&args.report.output)?;
     let mut plan = ScanPlan::new(&request)?;
     let progress = TerminalProgress::for_stderr(console.quiet);
     if let Some(p) = &progress {
@@ -126,7 +106,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         ));
     }
     describe_plan(&plan, console);
-    let (mut report, baseline) = plan.run_recording()?;
+    let (report, baseline) = plan.run_recording()?;
     console.detail(&format!(
         "audited in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -143,18 +123,6 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
     warn_allowlist(&report, console);
     let fails = plan.fails(report.worst_counted());
     let summary = summary::one_line(&report);
-    let render_options = RenderOptions {
-        show_mapping: args.show_mapping,
-        examples: 0,
-        sarif_max_results: args.sarif_max_results,
-        color: false,
-        lang: args.lang,
-    };
-    // Colour only for the report on a terminal, never in a file.
-    let main_options = RenderOptions {
-        color: outputs.main.is_none() && console.stdout_colored(),
-        ..render_options.clone()
-    };
     let mut written: Vec<String> = outputs
         .extra
         .iter()
@@ -167,34 +135,12 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         .as_ref()
         .filter(|_| outputs.main.is_some())
         .and_then(|p| p.writing());
-    // One scan, several reports: each extra report renders a copy of the
-    // report that re-reads the same findings (see `Report::try_clone`), one
-    // after the other; the `--format` report comes last and consumes it.
-    // Copies share the store's sorted spill files instead of holding the
-    // findings in memory, so memory stays at the `--findings-in-memory`
-    // bound with millions of findings, for one sequential re-read per report
-    // (rendering every format in one pass would instead make each renderer a
-    // streaming sink with its own grouping state).
-    for (format, path) in &outputs.extra {
-        let copy = report.try_clone().map_err(|e| Error::Output {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        write_report(Some(path), &inputs, |out| {
-            renderer(*format).render(copy, &render_options, out)
-        })?;
-    }
-    write_report(outputs.main.as_deref(), &inputs, |out| {
-        renderer(args.format).render(report, &main_options, out)
-    })?;
+    args.report
+        .write(report, &outputs, &inputs, args.show_mapping, console)?;
     if let Some(bar) = writing {
         bar.finish_and_clear();
     }
-    let outcome = if fails && !args.exit_zero {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    };
+    let outcome = args.report.outcome(fails);
     if !written.is_empty() {
         console.note(&format!(
             "regaudit: {summary}; report written to {}; exit {}",
