@@ -16,6 +16,7 @@ mod plan_sql;
 mod progress;
 mod report_cmd;
 mod report_flags;
+mod rule_flags;
 mod scan;
 mod synth;
 

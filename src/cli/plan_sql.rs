@@ -4,6 +4,7 @@
 
 use super::inputs::InputArgs;
 use super::output::write_report;
+use super::rule_flags::RuleFlags;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::compile::{compile, Engine, PlanOptions};
@@ -38,33 +39,19 @@ pub struct PlanArgs {
     /// Audit date YYYY-MM-DD, written into the SQL as a literal (default: today).
     #[arg(long = "as-of", value_name = "YYYY-MM-DD", env = "REGAUDIT_AS_OF")]
     as_of: Option<String>,
-    /// Rules to compile: ids or prefixes.
-    #[arg(long)]
-    select: Vec<String>,
-    /// Rules to leave out: ids or prefixes.
-    #[arg(long)]
-    ignore: Vec<String>,
-    /// Override a rule's severity: ID=LEVEL, repeatable.
-    #[arg(long = "severity", value_name = "ID=LEVEL")]
-    severity: Vec<String>,
-    /// A folder of custom rule files (*.toml).
-    #[arg(long = "rules", value_name = "DIR")]
-    rules_dir: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleFlags,
     /// File holding the fingerprint secret (read like scan's; the plan holds no key).
     #[arg(long = "fingerprint-key-file", value_name = "FILE")]
     fingerprint_key_file: Option<PathBuf>,
 }
 
 pub fn run(args: PlanArgs, console: &Console) -> Result<Outcome, Error> {
-    let request = ScanRequest {
+    let request = args.rules.apply(ScanRequest {
         as_of: args.as_of,
-        select: args.select,
-        ignore: args.ignore,
-        severity: args.severity,
-        rules_dir: args.rules_dir,
         fingerprint_key_file: args.fingerprint_key_file,
         ..args.inputs.request()
-    };
+    });
     let plan = ScanPlan::new(&request)?;
     let options = PlanOptions {
         engine: args.engine,

@@ -4,6 +4,7 @@ use super::inputs::InputArgs;
 use super::output::{write_report, Outputs};
 use super::progress::TerminalProgress;
 use super::report_flags::ReportFlags;
+use super::rule_flags::RuleFlags;
 use super::{Console, Outcome};
 use clap::Args;
 use regaudit::error::Error;
@@ -37,18 +38,8 @@ pub struct ScanArgs {
     /// Print how each column was mapped to a role and category.
     #[arg(long = "show-mapping")]
     show_mapping: bool,
-    /// Rules to run: ids or prefixes (RET, MKT001, ALL); comma-separated or repeated.
-    #[arg(long)]
-    select: Vec<String>,
-    /// Rules to skip: ids or prefixes.
-    #[arg(long)]
-    ignore: Vec<String>,
-    /// Override a rule's severity: ID=LEVEL, repeatable.
-    #[arg(long = "severity", value_name = "ID=LEVEL")]
-    severity: Vec<String>,
-    /// A folder of custom rule files (*.toml) to run beside the built-in rules.
-    #[arg(long = "rules", value_name = "DIR")]
-    rules_dir: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleFlags,
     /// Findings held in memory; beyond it, sorted runs spill to temporary files.
     #[arg(long = "findings-in-memory", default_value_t = regaudit::result::store::DEFAULT_IN_MEMORY)]
     findings_in_memory: usize,
@@ -73,21 +64,17 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
             .build_global();
     }
     let started = std::time::Instant::now();
-    let request = ScanRequest {
+    let request = args.rules.apply(ScanRequest {
         batch_rows: args.batch_rows,
         as_of: args.as_of,
         fail_on: args.report.fail_on.clone(),
         reveal: args.reveal,
-        select: args.select,
-        ignore: args.ignore,
-        severity: args.severity,
-        rules_dir: args.rules_dir,
         findings_in_memory: args.findings_in_memory,
         fingerprint_key_file: args.fingerprint_key_file,
         baseline: args.baseline,
         record_baseline: args.write_baseline.is_some(),
         ..args.inputs.request()
-    };
+    });
     // Checked before the scan, so a mistyped --output never wastes one.
     let outputs = Outputs::parse(&args.report.output)?;
     let mut plan = ScanPlan::new(&request)?;
