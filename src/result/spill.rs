@@ -79,6 +79,7 @@ impl Spill {
         SpillStream {
             receiver,
             batch: Vec::new().into_iter(),
+            last_taken: false,
         }
     }
 
@@ -154,6 +155,8 @@ const DECODED_BATCH: usize = 4096;
 pub(super) struct SpillStream {
     receiver: std::sync::mpsc::Receiver<std::io::Result<Vec<Finding>>>,
     batch: std::vec::IntoIter<Finding>,
+    /// Whether the last (short) batch arrived: the decoder ends only after it.
+    last_taken: bool,
 }
 
 impl Iterator for SpillStream {
@@ -164,11 +167,23 @@ impl Iterator for SpillStream {
             if let Some(finding) = self.batch.next() {
                 return Some(Ok(finding));
             }
-            // The sender is gone once the last batch was taken: the spill is done.
-            match self.receiver.recv().ok()? {
-                Ok(batch) if batch.is_empty() => return None,
-                Ok(batch) => self.batch = batch.into_iter(),
-                Err(e) => return Some(Err(e)),
+            if self.last_taken {
+                return None;
+            }
+            match self.receiver.recv() {
+                Ok(Ok(batch)) => {
+                    self.last_taken = batch.len() < DECODED_BATCH;
+                    self.batch = batch.into_iter();
+                }
+                Ok(Err(e)) => return Some(Err(e)),
+                // The decoder went away before its last batch: it panicked.
+                // Never a silently shorter report.
+                Err(_) => {
+                    self.last_taken = true;
+                    return Some(Err(std::io::Error::other(
+                        "decoding the spilled findings stopped early",
+                    )));
+                }
             }
         }
     }
@@ -252,5 +267,51 @@ impl Names {
         };
         self.last[field] = Some(Arc::clone(&shared));
         shared
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::FingerprintKey;
+
+    fn finding(i: usize) -> Finding {
+        Finding {
+            rule: "ID001".into(),
+            severity: Severity::High,
+            register: "r".into(),
+            file: "f.csv".into(),
+            row: i as u64,
+            line: (i % 2 == 0).then_some(i as u64 + 1),
+            record: Some(format!("k{i}")),
+            column: (i % 3 != 0).then(|| Arc::from("hetu")),
+            message: "m".into(),
+            evidence: None,
+            fingerprint: FingerprintKey::from_secret(b"t").fingerprint(&[&i.to_string()]),
+            baseline_state: None,
+            suppressed: None,
+        }
+    }
+
+    #[test]
+    fn a_stream_gives_back_every_finding_whatever_the_batch_boundaries() {
+        for count in [
+            0,
+            1,
+            DECODED_BATCH - 1,
+            DECODED_BATCH,
+            2 * DECODED_BATCH + 1,
+        ] {
+            let mut writer = SpillWriter::new().unwrap();
+            let written: Vec<Finding> = (0..count).map(finding).collect();
+            for f in &written {
+                writer.write(f).unwrap();
+            }
+            let spill = writer.finish().unwrap();
+            let read: Vec<Finding> = spill.stream().map(Result::unwrap).collect();
+            assert_eq!(read, written, "{count} findings");
+            // A second reader of the same file reads it all again.
+            assert_eq!(spill.share().stream().count(), count);
+        }
     }
 }
