@@ -60,24 +60,28 @@ impl Spill {
         }
     }
 
-    /// The findings, decoded ahead on a thread of their own in batches (at
-    /// most two wait): the merge that reads several spills then only
-    /// compares, while the decoding of every spill runs on the spare cores.
-    pub(super) fn stream(&self) -> SpillStream {
+    /// The findings, decoded ahead on a thread of their own in batches of
+    /// `batch` (at most two wait): the merge that reads several spills then
+    /// only compares, while the decoding of every spill runs on the spare
+    /// cores. See [`decode_batch`] for the size.
+    pub(super) fn stream(&self, batch: usize) -> SpillStream {
+        let batch = batch.max(1);
         let (sender, receiver) = std::sync::mpsc::sync_channel(2);
         let mut reader = self.reader();
         std::thread::spawn(move || loop {
-            let batch: std::io::Result<Vec<Finding>> = std::iter::from_fn(|| reader.next_finding())
-                .take(DECODED_BATCH)
-                .collect();
-            let done = matches!(&batch, Ok(b) if b.len() < DECODED_BATCH) || batch.is_err();
+            let decoded: std::io::Result<Vec<Finding>> =
+                std::iter::from_fn(|| reader.next_finding())
+                    .take(batch)
+                    .collect();
+            let done = matches!(&decoded, Ok(b) if b.len() < batch) || decoded.is_err();
             // The receiver is gone when the merge stopped early (an error).
-            if sender.send(batch).is_err() || done {
+            if sender.send(decoded).is_err() || done {
                 return;
             }
         });
         SpillStream {
             receiver,
+            batch_size: batch,
             batch: Vec::new().into_iter(),
             last_taken: false,
         }
@@ -148,12 +152,21 @@ impl Read for PositionalFile {
     }
 }
 
-/// Findings decoded per batch by a spill's stream.
+/// The most findings a spill's stream decodes per batch.
 const DECODED_BATCH: usize = 4096;
+
+/// The batch size for reading `spills` spills at once, keeping the findings
+/// decoded ahead (up to four batches a spill: two waiting, one being made,
+/// one being merged) within about `limit`, the store's in-memory bound,
+/// however many spills there are.
+pub(super) fn decode_batch(limit: usize, spills: usize) -> usize {
+    (limit / (4 * spills.max(1))).clamp(64, DECODED_BATCH)
+}
 
 /// A spill's findings in order, decoded ahead by a thread of their own.
 pub(super) struct SpillStream {
     receiver: std::sync::mpsc::Receiver<std::io::Result<Vec<Finding>>>,
+    batch_size: usize,
     batch: std::vec::IntoIter<Finding>,
     /// Whether the last (short) batch arrived: the decoder ends only after it.
     last_taken: bool,
@@ -172,7 +185,7 @@ impl Iterator for SpillStream {
             }
             match self.receiver.recv() {
                 Ok(Ok(batch)) => {
-                    self.last_taken = batch.len() < DECODED_BATCH;
+                    self.last_taken = batch.len() < self.batch_size;
                     self.batch = batch.into_iter();
                 }
                 Ok(Err(e)) => return Some(Err(e)),
@@ -294,6 +307,13 @@ mod tests {
     }
 
     #[test]
+    fn many_spills_decode_in_smaller_batches() {
+        assert_eq!(decode_batch(250_000, 1), DECODED_BATCH);
+        assert_eq!(decode_batch(250_000, 100), 625);
+        assert_eq!(decode_batch(250_000, 10_000), 64);
+    }
+
+    #[test]
     fn a_stream_gives_back_every_finding_whatever_the_batch_boundaries() {
         for count in [
             0,
@@ -308,10 +328,10 @@ mod tests {
                 writer.write(f).unwrap();
             }
             let spill = writer.finish().unwrap();
-            let read: Vec<Finding> = spill.stream().map(Result::unwrap).collect();
+            let read: Vec<Finding> = spill.stream(DECODED_BATCH).map(Result::unwrap).collect();
             assert_eq!(read, written, "{count} findings");
-            // A second reader of the same file reads it all again.
-            assert_eq!(spill.share().stream().count(), count);
+            // A second reader of the same file reads it all again, in small batches.
+            assert_eq!(spill.share().stream(64).count(), count);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! k-way merge. Millions of findings stream to the output instead of sitting
 //! in memory; the order is the same either way.
 
-use super::spill::{Spill, SpillStream, SpillWriter};
+use super::spill::{decode_batch, Spill, SpillStream, SpillWriter};
 use crate::finding::{report_group, report_order, Finding, Severity};
 use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
@@ -119,8 +119,9 @@ impl FindingStore {
     /// per output. Findings in memory are lent, spilled ones read back.
     pub fn sorted(&self) -> std::io::Result<SortedFindings<'_>> {
         let mut sources: Vec<Source<'_>> = Vec::new();
+        let batch = decode_batch(self.limit, self.spills.len());
         for spill in &self.spills {
-            sources.push(Source::Spilled(spill.stream()));
+            sources.push(Source::Spilled(spill.stream(batch)));
         }
         for run in &self.runs {
             sources.push(Source::Borrowed(run.iter()));
@@ -152,8 +153,9 @@ impl FindingStore {
     /// All findings in report order. Consumes the store.
     pub fn into_sorted(self) -> std::io::Result<SortedFindings<'static>> {
         let mut sources: Vec<Source<'static>> = Vec::new();
+        let batch = decode_batch(self.limit, self.spills.len());
         for spill in &self.spills {
-            sources.push(Source::Spilled(spill.stream()));
+            sources.push(Source::Spilled(spill.stream(batch)));
         }
         for run in self.runs {
             sources.push(Source::Owned(run.into_iter()));
