@@ -67,20 +67,6 @@ fn scan(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn fingerprints(report: &Value) -> HashMap<String, String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["fingerprint"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 fn change_log(path: &Path) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     reader.deserialize().map(|r| r.unwrap()).collect()
@@ -184,7 +170,7 @@ fn a_scan_of_the_copy_finds_none_of_the_cleaned_findings() {
         "--key",
         "asiakasnumero",
     ]);
-    let now = fingerprints(&after);
+    let now = common::fingerprint_rules(&after);
     for fp in &cleaned {
         assert!(
             !now.contains_key(*fp),
@@ -192,7 +178,7 @@ fn a_scan_of_the_copy_finds_none_of_the_cleaned_findings() {
         );
     }
     // Findings whose rule keeps them (ACC001) are still there, with the same identity.
-    let before = fingerprints(&before);
+    let before = common::fingerprint_rules(&before);
     let kept: Vec<&String> = before
         .iter()
         .filter(|(_, rule)| rule.as_str() == "ACC001")
@@ -425,7 +411,7 @@ fn a_generated_register_cleans_to_a_copy_without_its_cleaned_findings() {
         "--key",
         "asiakasnumero",
     ]);
-    let now = fingerprints(&after);
+    let now = common::fingerprint_rules(&after);
     let mut by_action: HashMap<&str, usize> = HashMap::new();
     for c in &changes {
         *by_action.entry(c["action"].as_str()).or_default() += 1;

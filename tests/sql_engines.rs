@@ -414,20 +414,6 @@ fn canonical(report: &Value) -> Canonical {
     out
 }
 
-fn fingerprints(report: &Value) -> BTreeMap<String, String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["fingerprint"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 fn json_of(output: std::process::Output, what: &str) -> Value {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -644,7 +630,7 @@ fn check_engine(
             for rule in COMPILED_RULES {
                 assert!(rules.contains(rule), "no {rule} finding in the edge pack");
             }
-            fingerprint_sets.push(fingerprints(&report));
+            fingerprint_sets.push(common::fingerprint_rules(&report));
         }
     }
     // Fingerprints name findings, not positions: every variant agrees.

@@ -233,3 +233,18 @@ pub fn assert_valid_sarif(sarif: &Value) {
         panic!("SARIF does not validate: {e:#}");
     }
 }
+
+/// Each finding's fingerprint with its rule.
+pub fn fingerprint_rules(report: &Value) -> std::collections::BTreeMap<String, String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["fingerprint"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
