@@ -57,6 +57,8 @@ pub struct ScanRequest {
     pub severity: Vec<String>,
     pub rules_dir: Option<PathBuf>,
     pub findings_in_memory: usize,
+    /// `--log-records-in-memory`: see `AuditOptions::log_records_in_memory`.
+    pub log_records_in_memory: usize,
     /// The fingerprint key file; else the environment or this user's key.
     pub fingerprint_key_file: Option<PathBuf>,
     /// `--baseline FILE`: findings already known; only new ones fail the scan.
@@ -91,6 +93,7 @@ impl Default for ScanRequest {
             severity: Vec::new(),
             rules_dir: None,
             findings_in_memory: DEFAULT_IN_MEMORY,
+            log_records_in_memory: crate::audit::DEFAULT_LOG_RECORDS_IN_MEMORY,
             fingerprint_key_file: None,
             baseline: None,
             record_baseline: false,
@@ -140,6 +143,7 @@ impl ScanPlan {
             selection,
             severity_overrides,
             findings_in_memory: request.findings_in_memory,
+            log_records_in_memory: request.log_records_in_memory,
             fingerprint_key: key.key,
             progress: Default::default(),
         };

@@ -96,6 +96,7 @@ fn a_rule_made_from_the_template_finds_its_fixture_violations() {
         selection: RuleSelection::new(Vec::new(), Vec::new(), &["XX000"]).unwrap(),
         severity_overrides: HashMap::new(),
         findings_in_memory: 1000,
+        log_records_in_memory: regaudit::audit::DEFAULT_LOG_RECORDS_IN_MEMORY,
         fingerprint_key: regaudit::finding::FingerprintKey::from_secret(b"template test"),
         progress: Default::default(),
     };

@@ -1,6 +1,7 @@
 //! One chunk of a register file through every row rule, on any thread.
 
 use super::complete::{complete, ActiveRule, Origin, Place};
+use super::partitions::KeyFilter;
 use super::AuditOptions;
 use crate::error::InputError;
 use crate::finding::Finding;
@@ -9,7 +10,6 @@ use crate::result::store::sort_run;
 use crate::rules::context::{FileContext, Hit, Row};
 use crate::rules::marketing::{self, Profile};
 use crate::rules::RowCheck;
-use rustc_hash::FxHashSet;
 use std::sync::atomic::Ordering::Relaxed;
 
 /// Runs the row rules of one file over a chunk of its rows.
@@ -19,8 +19,9 @@ pub(super) struct ChunkAuditor<'a> {
     /// The row rules that apply to this file, with their checks.
     pub(super) rules: &'a [(&'a ActiveRule<'a>, &'a dyn RowCheck)],
     pub(super) key_index: Option<usize>,
-    /// Keys of the records that have marketing events, whose profiles are kept.
-    pub(super) wanted_profiles: Option<&'a FxHashSet<&'a str>>,
+    /// Keys of the records that may have marketing events, whose profiles
+    /// are kept.
+    pub(super) wanted_profiles: Option<&'a KeyFilter>,
     pub(super) options: &'a AuditOptions,
     /// The most findings a chunk has given so far: the next chunk's vector
     /// starts that large instead of growing (and copying) its way there.
@@ -99,7 +100,7 @@ impl RowVisitor for ChunkVisitor<'_> {
             }
         }
         if let (Some(wanted), Some(key)) = (auditor.wanted_profiles, key) {
-            if wanted.contains(key) {
+            if wanted.may_contain(key) {
                 result
                     .profiles
                     .push((key.to_string(), marketing::profile(&row)));

@@ -1,33 +1,30 @@
 //! The marketing logs of a register: the event and ban logs read row by row
-//! (every row audited or rejected), then checked by the marketing rules
-//! against the profiles the register's rows gave.
+//! (every row audited or rejected) and stored by key for the join with the
+//! profiles the register's rows give (`log_join.rs`).
 
 use super::accounting::key_position;
-use super::complete::{complete, ActiveRule, Origin, Place};
 use super::parallel::{self, in_input_order};
+use super::partitions::{parts_per_step, KeyFilter, Partitions, PARTS};
 use super::AuditOptions;
 use crate::columns::{vocabulary, Role};
 use crate::error::{Error, InputError};
-use crate::finding::Finding;
 use crate::ingest::{Chunk, InputPath, RejectedRow, RowSource, RowVisitor};
-use crate::mask::{mask_key, ValueKind};
 use crate::register::{DataInput, Register};
 use crate::result::InputReport;
-use crate::rules::context::Hit;
-use crate::rules::marketing::{
-    find_header, marketing_vocabulary, Ban, Channel, Event, EventHit, MarketingContext,
-    MarketingFrames, Profile,
-};
+use crate::rules::marketing::{find_header, marketing_vocabulary, Ban, Channel, Event};
 use crate::text::name_key;
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-/// The marketing logs of a register, read and checked row by row.
+/// The marketing logs of a register, read row by row and stored by key for
+/// the join (`log_join.rs`).
 pub(super) struct Logs {
-    pub(super) events: Vec<Event>,
-    events_path: String,
+    /// `Event`s, in file order within each part.
+    pub(super) events: Partitions,
+    /// The keys of the events, for the register rows to keep a profile.
+    pub(super) event_keys: KeyFilter,
+    pub(super) events_path: String,
     pub(super) events_input: InputReport,
-    ban_log: FxHashMap<String, Vec<Ban>>,
+    /// `(key, Ban)` from the ban log, in file order within each part.
+    pub(super) bans: Partitions,
     pub(super) bans_input: Option<InputReport>,
 }
 
@@ -91,15 +88,15 @@ struct LogField {
 
 /// Reads a whole log file, calling `parse` on each row with the positions of
 /// the key and of `fields` (`None` for a missing optional one) and the row's
-/// cells, and `numbered` with each parsed value, its row and the line where
-/// the row starts; rows `parse` refuses are rejected with its reason.
+/// cells, and `keep` with each parsed value, its row and the line where the
+/// row starts, in file order; rows `parse` refuses are rejected with its reason.
 fn read_log<T: Send>(
     register: &Register,
     data: &DataInput,
     fields: &[LogField],
     parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
-    numbered: impl Fn(&mut T, u64, Option<u64>) + Sync,
-) -> Result<(Vec<T>, InputReport), Error> {
+    mut keep: impl FnMut(T, u64, Option<u64>) -> std::io::Result<()> + Send,
+) -> Result<InputReport, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let mut input = InputReport::for_source(&register.name, &source);
     let mut positions = vec![Some(log_key_position(register, &source)?)];
@@ -120,8 +117,9 @@ fn read_log<T: Send>(
         }
         positions.push(position);
     }
+    let path = source.path.clone();
     let mut chunks = source.read_ahead(parallel::group_size());
-    let mut parsed = Vec::new();
+    let mut kept = Ok(());
     let parse_chunk = |chunk: &Chunk| {
         let mut visitor = LogVisitor {
             positions: &positions,
@@ -138,13 +136,20 @@ fn read_log<T: Send>(
         parse_chunk,
         |(mut rows, rejected)| {
             input.count_chunk(rows.len(), rejected, &mut rows);
-            parsed.extend(rows.into_iter().map(|(row, (line, mut value))| {
-                numbered(&mut value, row, line);
-                value
-            }));
+            for (row, (line, value)) in rows {
+                if kept.is_ok() {
+                    kept = keep(value, row, line);
+                }
+            }
         },
     )?;
-    Ok((parsed, input))
+    kept.map_err(|e| spill_error(&path, e))?;
+    Ok(input)
+}
+
+/// A temporary file the join spills to could not be written or read back.
+pub(super) fn spill_error(path: &std::path::Path, e: std::io::Error) -> Error {
+    InputError::new(path, format!("marketing join: temporary file: {e}")).into()
 }
 
 /// Parses log rows in order, keeping what parsed and why the rest did not.
@@ -204,14 +209,19 @@ fn parse_when(raw: Option<&str>, what: &str) -> Result<chrono::NaiveDateTime, St
     crate::values::parse_datetime(raw).ok_or_else(|| format!("{what} `{raw}` is not a date"))
 }
 
-pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs, Error> {
+pub(super) fn read_logs(
+    register: &Register,
+    events: &DataInput,
+    options: &AuditOptions,
+) -> Result<Logs, Error> {
     let headers = &marketing_vocabulary().log_headers;
     let sent_field = LogField {
         what: "sent_at",
         headers: &headers.sent_at,
         required: true,
     };
-    let (events, events_input) = read_log(
+    let mut stored_events = Partitions::new(options.log_records_in_memory);
+    let events_input = read_log(
         register,
         events,
         &[channel_field(), sent_field],
@@ -229,13 +239,26 @@ pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs,
                 sent_at: parse_when(cell(cells, pos[2]), "sent_at")?,
             })
         },
-        |event, row, line| {
+        |mut event, row, line| {
             event.row = row;
             event.line = line;
+            stored_events.push(&event.key, &event)
         },
     )?;
     let events_path = events_input.path.clone();
-    let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
+    // Which register rows need a profile: a second pass over the stored
+    // events, one part at a time, with the count now known.
+    let mut event_keys = KeyFilter::new(stored_events.len());
+    let step = parts_per_step(stored_events.len(), options.log_records_in_memory);
+    for first in (0..PARTS).step_by(step) {
+        let events: Vec<Event> = stored_events
+            .read_parts(first..(first + step).min(PARTS))
+            .map_err(|e| spill_error(std::path::Path::new(&events_path), e))?;
+        for event in &events {
+            event_keys.insert(event.key.as_str());
+        }
+    }
+    let mut bans_log = Partitions::new(options.log_records_in_memory);
     let bans_input = match &register.bans {
         None => None,
         Some(bans) => {
@@ -265,100 +288,16 @@ pub(super) fn read_logs(register: &Register, events: &DataInput) -> Result<Logs,
                 };
                 Ok((key, ban))
             };
-            let (rows, input) = read_log(register, bans, &fields, parse, |_, _, _| {})?;
-            for (key, ban) in rows {
-                ban_log.entry(key).or_default().push(ban);
-            }
-            Some(input)
+            let keep = |record: (String, Ban), _, _| bans_log.push(&record.0, &record);
+            Some(read_log(register, bans, &fields, parse, keep)?)
         }
     };
     Ok(Logs {
-        events,
+        events: stored_events,
+        event_keys,
         events_path,
         events_input,
-        ban_log,
+        bans: bans_log,
         bans_input,
     })
-}
-
-pub(super) fn check_events(
-    register: &Register,
-    rules: &[&ActiveRule<'_>],
-    logs: &mut Logs,
-    profiles: &FxHashMap<String, Profile>,
-    options: &AuditOptions,
-) -> Result<Vec<Finding>, Error> {
-    // Events for records the register does not have cannot be judged: rejected, and said so.
-    let mut known = std::mem::take(&mut logs.events);
-    // One lookup per event: kept events get their record's profile beside them.
-    let mut profile_of: Vec<&Profile> = Vec::with_capacity(known.len());
-    known.retain(|event| match profiles.get(&event.key) {
-        Some(profile) => {
-            profile_of.push(profile);
-            true
-        }
-        None => {
-            let masked = mask_key(&event.key, options.reveal);
-            logs.events_input.reject(
-                event.row,
-                format!("no record with key `{masked}` in the register's data"),
-            );
-            false
-        }
-    });
-    logs.events_input.rejected.sort_by_key(|r| r.row);
-    // Blocked or deselected event rules: the rows are accounted for, and no
-    // frames are built for rules that will not run.
-    if rules.is_empty() {
-        return Ok(Vec::new());
-    }
-    let internal = |e: polars::prelude::PolarsError| {
-        InputError::new(
-            std::path::Path::new(&logs.events_path),
-            format!("internal: marketing join failed: {e}"),
-        )
-    };
-    let frames =
-        MarketingFrames::new(&known, &profile_of, profiles, &logs.ban_log).map_err(internal)?;
-    let ctx = MarketingContext {
-        notice: &register.notice,
-        events: &known,
-        frames,
-    };
-    let origin = Origin::new(&register.name, &logs.events_path, &[]);
-    let channel_column: std::sync::Arc<str> = "channel".into();
-    // Each rule scans every event: the rules run side by side.
-    let hits: Vec<(&ActiveRule, Vec<EventHit>)> = rules
-        .par_iter()
-        .filter_map(|rule| rule.rule.events().map(|check| (*rule, check)))
-        .map(|(rule, check)| {
-            let mut hits = Vec::new();
-            check.check_events(&ctx, &mut hits)?;
-            Ok((rule, hits))
-        })
-        .collect::<Result<_, polars::prelude::PolarsError>>()
-        .map_err(internal)?;
-    let mut findings = Vec::new();
-    for (rule, hits) in hits {
-        for hit in hits {
-            let event = &known[hit.event];
-            let identity = format!("{}|{}|{}", event.key, event.channel.name(), event.sent_at);
-            let place = Place {
-                origin: &origin,
-                row: event.row,
-                line: event.line,
-                record: Some(&event.key),
-                identity: ["key:", &identity],
-                column: Some(std::sync::Arc::clone(&channel_column)),
-                // The event (channel and time) is in the identity already.
-                value_identifies: false,
-            };
-            let hit = Hit::new(None, hit.message).evidence(
-                ValueKind::Plain,
-                &format!("{} {}", event.channel.name(), event.sent_at),
-            );
-            findings.push(complete(hit, rule, place, options));
-        }
-    }
-    Ok(findings)
 }

@@ -4,7 +4,8 @@
 //! leave, so thread count and chunk size never show.
 //!
 //! `register.rs` drives one register, `chunk.rs` one chunk of rows,
-//! `logs.rs` the marketing logs, `complete.rs` turns hits into findings and
+//! `logs.rs` reads the marketing logs, `partitions.rs` stores them by key and
+//! `log_join.rs` joins them with the register's profiles, `complete.rs` turns hits into findings and
 //! `accounting.rs` counts every row.
 
 mod accounting;
@@ -12,8 +13,10 @@ pub use accounting::key_position;
 mod chunk;
 mod complete;
 mod coverage;
+mod log_join;
 mod logs;
 mod parallel;
+mod partitions;
 mod register;
 mod sink;
 
@@ -29,6 +32,13 @@ use rayon::prelude::*;
 use sink::Sink;
 use std::collections::HashMap;
 
+/// Event-log, ban-log and profile records each held in memory by default
+/// before they spill (a few MB each, encoded), and about as many decoded at
+/// once by one step of the marketing join. Measured at 5M rows (1.25M
+/// events): 100k → 216 MB peak, 500k → 363 MB, unbounded → 665 MB, at the
+/// same CPU time (polars' join holds several copies of a step's rows).
+pub const DEFAULT_LOG_RECORDS_IN_MEMORY: usize = 100_000;
+
 #[derive(Debug, Clone)]
 pub struct AuditOptions {
     pub as_of: NaiveDate,
@@ -37,6 +47,9 @@ pub struct AuditOptions {
     pub severity_overrides: HashMap<String, Severity>,
     /// Findings held in memory before sorted runs spill to temporary files.
     pub findings_in_memory: usize,
+    /// Event-log, ban-log and profile records each held in memory before
+    /// they spill to temporary files for the marketing join.
+    pub log_records_in_memory: usize,
     /// Keys every fingerprint (see `FingerprintKey`).
     pub fingerprint_key: FingerprintKey,
     /// Where progress goes (nowhere by default).

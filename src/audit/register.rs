@@ -1,12 +1,14 @@
 //! One register: its marketing logs read first (they decide which records
-//! need a profile), then every data file, then the marketing rules over the logs.
+//! need a profile), then every data file, then the marketing join over the logs.
 
 use super::accounting::key_position;
 use super::chunk::ChunkAuditor;
 use super::complete::{complete, ActiveRule, Origin, Place};
 use super::coverage::{needs_absent_notice, CoverageRecorder};
-use super::logs::{check_events, read_logs};
+use super::log_join::{check_events, Profiles};
+use super::logs::{read_logs, spill_error};
 use super::parallel::{self, in_input_order};
+use super::partitions::KeyFilter;
 use super::sink::Sink;
 use super::AuditOptions;
 use crate::columns::{resolve_columns, ColumnSample, Role};
@@ -16,10 +18,9 @@ use crate::progress::Phase;
 use crate::register::{DataInput, Register};
 use crate::result::{CoverageEntry, InputReport};
 use crate::rules::context::{FileContext, FileStats};
-use crate::rules::marketing::{EventCoverage, Profile};
+use crate::rules::marketing::EventCoverage;
 use crate::rules::{Coverage, EventCheck, RowCheck};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 
@@ -44,40 +45,38 @@ pub(super) fn audit_register(
             let name = events.path.display_path().display().to_string();
             options.progress.start(&name, None);
             options.progress.phase(&name, Phase::Reading);
-            let logs = read_logs(register, events)?;
+            let logs = read_logs(register, events, options)?;
             options.progress.finish(&name);
             Some(logs)
         }
         _ => None,
     };
-    let wanted: Option<FxHashSet<&str>> = logs
+    let profiles = logs
         .as_ref()
-        .map(|l| l.events.iter().map(|e| e.key.as_str()).collect());
+        .map(|_| Profiles::new(options.log_records_in_memory));
 
     let results: Vec<Result<FileResult, Error>> = register
         .data
         .par_iter()
-        .map(|data| {
-            audit_file(
-                register,
-                data,
-                &row_rules,
-                cov_rule,
-                options,
-                wanted.as_ref(),
-                sink,
-            )
+        .enumerate()
+        .map(|(index, data)| {
+            let wanted = logs
+                .as_ref()
+                .zip(profiles.as_ref())
+                .map(|(logs, store)| ProfileWanted {
+                    keys: &logs.event_keys,
+                    store,
+                    file: index,
+                });
+            audit_file(register, data, &row_rules, cov_rule, options, wanted, sink)
         })
         .collect();
-    drop(wanted);
     let mut inputs = Vec::new();
     let mut coverage = Vec::new();
-    let mut profiles = FxHashMap::default();
     for result in results {
         let r = result?;
         inputs.push(r.input);
         coverage.extend(r.coverage);
-        profiles.extend(r.profiles);
     }
     let roles: Vec<Role> = inputs
         .iter()
@@ -118,12 +117,10 @@ pub(super) fn audit_register(
     }
     coverage.extend(recorder.entries);
     sink.put(recorder.findings);
-    if let Some(mut logs) = logs {
+    if let (Some(mut logs), Some(profiles)) = (logs, profiles) {
         options.progress.start(&events_file, None);
         options.progress.phase(&events_file, Phase::JoiningLogs);
-        sink.put(check_events(
-            register, &runnable, &mut logs, &profiles, options,
-        )?);
+        check_events(register, &runnable, &mut logs, profiles, options, sink)?;
         options.progress.finish(&events_file);
         inputs.push(logs.events_input);
         inputs.extend(logs.bans_input);
@@ -134,7 +131,14 @@ pub(super) fn audit_register(
 struct FileResult {
     input: InputReport,
     coverage: Vec<CoverageEntry>,
-    profiles: Vec<(String, Profile)>,
+}
+
+/// Where a data file's rows that have marketing events leave their profile.
+struct ProfileWanted<'a> {
+    keys: &'a KeyFilter,
+    store: &'a Profiles,
+    /// The file's place among the register's: a later file's profile wins.
+    file: usize,
 }
 
 fn audit_file(
@@ -143,7 +147,7 @@ fn audit_file(
     rules: &[(&ActiveRule<'_>, &dyn RowCheck)],
     cov_rule: Option<&ActiveRule<'_>>,
     options: &AuditOptions,
-    wanted_profiles: Option<&FxHashSet<&str>>,
+    wanted_profiles: Option<ProfileWanted<'_>>,
     sink: &Sink,
 ) -> Result<FileResult, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
@@ -231,7 +235,7 @@ fn audit_file(
         origin: &origin,
         rules: &active,
         key_index,
-        wanted_profiles,
+        wanted_profiles: wanted_profiles.as_ref().map(|w| w.keys),
         options,
         findings_hint: Default::default(),
     };
@@ -239,7 +243,8 @@ fn audit_file(
     let mut stats = FileStats {
         non_empty: vec![0; headers.len()],
     };
-    let mut profiles = Vec::new();
+    let mut profiles_kept = 0;
+    let mut profiles_stored = Ok(());
     let mut nul_cells = 0;
     let next = || match pending.pop_front() {
         Some(chunk) => Ok(Some(chunk)),
@@ -261,9 +266,15 @@ fn audit_file(
             }
             nul_cells += result.nul_cells;
             sink.put_sorted(result.findings);
-            profiles.extend(result.profiles);
+            if let (Some(wanted), Ok(())) = (&wanted_profiles, &profiles_stored) {
+                profiles_stored = wanted
+                    .store
+                    .put(wanted.file, profiles_kept, &result.profiles);
+                profiles_kept += result.profiles.len() as u64;
+            }
         },
     )?;
+    profiles_stored.map_err(|e| spill_error(std::path::Path::new(&file_name), e))?;
 
     let mut findings = Vec::new();
     for (rule, check) in &active {
@@ -282,9 +293,5 @@ fn audit_file(
     }
     input.columns = columns;
     progress.finish(&file_name);
-    Ok(FileResult {
-        input,
-        coverage,
-        profiles,
-    })
+    Ok(FileResult { input, coverage })
 }

@@ -43,6 +43,10 @@ pub struct ScanArgs {
     /// Findings held in memory; beyond it, sorted runs spill to temporary files.
     #[arg(long = "findings-in-memory", default_value_t = regaudit::result::store::DEFAULT_IN_MEMORY)]
     findings_in_memory: usize,
+    /// Event-log, ban-log and profile records each held in memory for the
+    /// marketing join; beyond it, they spill to temporary files.
+    #[arg(long = "log-records-in-memory", default_value_t = regaudit::audit::DEFAULT_LOG_RECORDS_IN_MEMORY)]
+    log_records_in_memory: usize,
     /// Worker threads (default: all cores). The report is the same for any count.
     #[arg(long, env = "REGAUDIT_THREADS")]
     threads: Option<usize>,
@@ -70,6 +74,7 @@ pub fn run(args: ScanArgs, console: &Console) -> Result<Outcome, Error> {
         fail_on: args.report.fail_on.clone(),
         reveal: args.reveal,
         findings_in_memory: args.findings_in_memory,
+        log_records_in_memory: args.log_records_in_memory,
         fingerprint_key_file: args.fingerprint_key_file,
         baseline: args.baseline,
         record_baseline: args.write_baseline.is_some(),

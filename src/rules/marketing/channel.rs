@@ -5,7 +5,9 @@ use super::vocabulary::marketing_vocabulary;
 use crate::text::with_value_key;
 
 /// Marketing channels; `All` only appears in bans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Channel {
     Email,
     Sms,

@@ -6,6 +6,7 @@
 mod ban_unhonoured;
 mod channel;
 mod frames;
+mod micros;
 mod profile;
 mod vocabulary;
 mod without_consent;
@@ -22,13 +23,14 @@ use crate::notice::Notice;
 use chrono::NaiveDateTime;
 
 /// One marketing event from the event log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub row: u64,
     /// The line of the event log where the event's row starts.
     pub line: Option<u64>,
     pub key: String,
     pub channel: Channel,
+    #[serde(with = "micros")]
     pub sent_at: NaiveDateTime,
 }
 

@@ -9,13 +9,18 @@ use crate::rules::context::Row;
 use crate::text::with_value_key;
 use crate::values::{parse_bool, parse_datetime};
 use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::micros;
 
 /// A ban on a channel (or all) from `since`, until `until` when it was lifted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ban {
     pub channel: Channel,
     /// `None`: the register says the person banned marketing, but not when.
+    #[serde(with = "micros::optional")]
     pub since: Option<NaiveDateTime>,
+    #[serde(with = "micros::optional")]
     pub until: Option<NaiveDateTime>,
 }
 
@@ -28,7 +33,7 @@ impl Ban {
 }
 
 /// What the marketing rules need to know about one record of the register.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub email_opt_in: bool,
     pub sms_opt_in: bool,
