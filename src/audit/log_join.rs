@@ -86,10 +86,25 @@ pub(super) fn check_events(
     };
     let most = logs.events.len().max(logs.bans.len()).max(profiles.len());
     let step = parts_per_step(most, options.log_records_in_memory);
+    let steps: Vec<Range<usize>> = (0..PARTS)
+        .step_by(step)
+        .map(|first| first..(first + step).min(PARTS))
+        .collect();
     let mut rejected = Vec::new();
-    for first in (0..PARTS).step_by(step) {
-        let parts = first..(first + step).min(PARTS);
-        rejected.extend(joint.join_parts(parts, sink)?.rejected);
+    // Two steps side by side keep both cores busy while each holds its
+    // bound; a free-for-all over the steps would let the waits on polars'
+    // own pool start ever more of them.
+    for pair in steps.chunks(2) {
+        let (first, second) = rayon::join(
+            || joint.join_parts(pair[0].clone(), sink),
+            || {
+                pair.get(1)
+                    .map(|p| joint.join_parts(p.clone(), sink))
+                    .transpose()
+            },
+        );
+        rejected.extend(first?.rejected);
+        rejected.extend(second?.into_iter().flat_map(|r| r.rejected));
     }
     for (row, reason) in rejected {
         logs.events_input.reject(row, reason);
@@ -118,30 +133,25 @@ impl Joint<'_> {
             .events
             .read_parts(parts.clone())
             .map_err(read_error)?;
-        let mut ban_log: FxHashMap<String, Vec<Ban>> = FxHashMap::default();
-        for (key, ban) in self
+        let bans: Vec<(String, Ban)> = self
             .logs
             .bans
-            .read_parts::<(String, Ban)>(parts.clone())
-            .map_err(read_error)?
-        {
+            .read_parts(parts.clone())
+            .map_err(read_error)?;
+        let mut ban_log: FxHashMap<String, Vec<Ban>> =
+            FxHashMap::with_capacity_and_hasher(bans.len(), Default::default());
+        for (key, ban) in bans {
             ban_log.entry(key).or_default().push(ban);
         }
-        let mut latest: FxHashMap<String, ((u32, u64), Profile)> = FxHashMap::default();
-        for ReadProfile(key, file, place, profile) in
-            self.profiles.read_parts(parts).map_err(read_error)?
-        {
-            let order = (file, place);
-            match latest.get_mut(&key) {
-                Some(kept) if kept.0 > order => {}
-                Some(kept) => *kept = (order, profile),
-                None => {
-                    latest.insert(key, (order, profile));
-                }
-            }
+        let mut stored: Vec<ReadProfile> = self.profiles.read_parts(parts).map_err(read_error)?;
+        // Each file's profiles are in file order already; the files, which
+        // were read side by side, are put in their order, and the last wins.
+        stored.sort_by_key(|p| (p.1, p.2));
+        let mut profiles: FxHashMap<String, Profile> =
+            FxHashMap::with_capacity_and_hasher(stored.len(), Default::default());
+        for ReadProfile(key, _, _, profile) in stored {
+            profiles.insert(key, profile);
         }
-        let profiles: FxHashMap<String, Profile> =
-            latest.into_iter().map(|(k, (_, p))| (k, p)).collect();
 
         let mut rejected = Vec::new();
         // One lookup per event: kept events get their record's profile beside them.
