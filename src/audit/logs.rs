@@ -4,7 +4,7 @@
 
 use super::accounting::key_position;
 use super::parallel::{self, in_input_order};
-use super::partitions::{parts_per_step, KeyFilter, Partitions, PARTS};
+use super::partitions::{KeyFilter, Partitions};
 use super::AuditOptions;
 use crate::columns::{vocabulary, Role};
 use crate::error::{Error, InputError};
@@ -221,6 +221,16 @@ pub(super) fn read_logs(
         required: true,
     };
     let mut stored_events = Partitions::new(options.log_records_in_memory);
+    // The keys go into the filter as the events are stored, alongside the
+    // parsing; its size comes from the file's (a short event row has about
+    // 16 bytes), or the cap when the size is unknown.
+    let expected_events = match &events.path {
+        InputPath::File(path) => {
+            std::fs::metadata(path).map_or(usize::MAX, |m| m.len() as usize / 16)
+        }
+        _ => usize::MAX,
+    };
+    let mut event_keys = KeyFilter::new(expected_events);
     let events_input = read_log(
         register,
         events,
@@ -242,22 +252,11 @@ pub(super) fn read_logs(
         |mut event, row, line| {
             event.row = row;
             event.line = line;
+            event_keys.insert(event.key.as_str());
             stored_events.push(&event.key, &event)
         },
     )?;
     let events_path = events_input.path.clone();
-    // Which register rows need a profile: a second pass over the stored
-    // events, one part at a time, with the count now known.
-    let mut event_keys = KeyFilter::new(stored_events.len());
-    let step = parts_per_step(stored_events.len(), options.log_records_in_memory);
-    for first in (0..PARTS).step_by(step) {
-        let events: Vec<Event> = stored_events
-            .read_parts(first..(first + step).min(PARTS))
-            .map_err(|e| spill_error(std::path::Path::new(&events_path), e))?;
-        for event in &events {
-            event_keys.insert(event.key.as_str());
-        }
-    }
     let mut bans_log = Partitions::new(options.log_records_in_memory);
     let bans_input = match &register.bans {
         None => None,

@@ -134,12 +134,13 @@ pub(super) struct KeyFilter(fastbloom::BloomFilter);
 
 impl KeyFilter {
     /// A filter for `count` keys: about 1 % false positives up to ~27M keys,
-    /// then more, at a fixed 32 MiB.
+    /// then more, at a fixed 32 MiB (whose pages are touched only as keys
+    /// land on them).
     pub(super) fn new(count: usize) -> Self {
-        let bits = (count.max(64) * 10).min(1 << 28);
+        let bits = count.clamp(64, 1 << 28).saturating_mul(10).min(1 << 28);
         let filter = fastbloom::BloomFilter::with_num_bits(bits)
             .seed(&0)
-            .expected_items(count.max(1));
+            .expected_items(count.clamp(1, 1 << 28));
         KeyFilter(filter)
     }
 
