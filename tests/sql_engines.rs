@@ -22,11 +22,11 @@ use std::process::Command;
 type Canonical = Vec<[String; 8]>;
 
 /// The rules that compile to SQL, which the pack runs.
-const COMPILED: &str = "ID,CAT001,TRF,LB,RET,COV";
+const COMPILED: &str = "ID,CAT001,TRF,LB,RET,MKT,COV";
 /// Each of them, which the edge pack must make findings of.
 const COMPILED_RULES: &[&str] = &[
     "ID001", "ID002", "ID003", "CAT001", "TRF001", "LB001", "LB002", "LB003", "LB004", "RET001",
-    "RET002", "COV001",
+    "RET002", "MKT001", "MKT002", "COV001",
 ];
 
 fn python() -> String {
@@ -305,7 +305,147 @@ const EXTRA_COLUMNS: &[(&str, &str, &[&str])] = &[
             "2009-03-01",
         ],
     ),
+    // The marketing profile: opt-ins, company words, purchases, bans in the record's columns.
+    ("tekstiviestilupa", "sms_consent", &["", "kyllä", "ei", "X"]),
+    (
+        "asiakastyyppi",
+        "customer_type",
+        &[
+            "yksityinen",
+            "",
+            "Yritysasiakas",
+            "B2B-kumppani",
+            "company ltd",
+        ],
+    ),
+    ("viimeisin osto", "last_purchase", &["", "2025-01-01", ""]),
+    (
+        "markkinointikielto",
+        "marketing_ban",
+        &["", "", "ei", "kyllä", "", "x", ""],
+    ),
+    (
+        "kielto pvm",
+        "marketing_ban_date",
+        &[
+            "",
+            "",
+            "",
+            "2026-01-01 12:00",
+            "huono",
+            "",
+            "",
+            "1.6.2026",
+            "",
+        ],
+    ),
 ];
+
+/// The event log: channels as synonyms in any case (and `all` and unknown
+/// words, which are rejected), times in every form the local parser reads,
+/// dates that are none, events of records the register does not have, and
+/// events exactly at a ban's start and at its lifting.
+fn edge_events(keys: &[String]) -> Vec<Vec<String>> {
+    let channels = [
+        "email",
+        "SMS",
+        "Sähköposti",
+        "posti",
+        "tekstiviesti",
+        "puhelin",
+        "push",
+        "kaikki",
+        "faksi",
+        "E-mail",
+        "",
+    ];
+    let sent = [
+        "2026-01-01",
+        "2026-03-01 12:00",
+        "1.6.2026 klo 8.00",
+        "2026-06-01T00:00:00",
+        "huono",
+        "",
+        "2026-02-30",
+        "2025-12-31T23:59:59Z",
+        "2026-01-01T12:00",
+        "1.3.2026 12.00",
+    ];
+    let mut rows = Vec::new();
+    for (n, key) in keys.iter().enumerate() {
+        for k in 0..2 {
+            let i = n * 2 + k;
+            rows.push(vec![
+                key.clone(),
+                channels[i % channels.len()].to_string(),
+                sent[(i / 3) % sent.len()].to_string(),
+            ]);
+        }
+    }
+    for (key, channel, at) in [
+        ("E9999", "email", "2026-03-01"),
+        ("", "email", "2026-03-01"),
+        // E0003 and E0009 have no other ban: at the ban's start (banned), a
+        // second before it, at its lifting (free) and a minute before that.
+        ("E0003", "email", "2026-03-01 12:00"),
+        ("E0003", "email", "1.3.2026 klo 11.59"),
+        ("E0009", "email", "2026-06-01 00:00:00"),
+        ("E0009", "sms", "2026-05-31T23:59"),
+    ] {
+        rows.push(vec![key.into(), channel.into(), at.into()]);
+    }
+    rows
+}
+
+/// The ban log: bans on one channel or all, in force from a time, some
+/// lifted (at a time or unparseably), several per record so that the first
+/// one in force is the one named.
+fn edge_bans(keys: &[String]) -> Vec<Vec<String>> {
+    let channels = ["all", "email", "sms", "Kaikki kanavat", "posti", "E-MAIL"];
+    let since = ["2026-01-01", "2026-03-01 12:00", "2026-06-01", "huono", ""];
+    let until = [
+        "",
+        "2026-06-01",
+        "2026-03-01 12:00",
+        "",
+        "bad",
+        "2027-01-01",
+    ];
+    let mut rows = Vec::new();
+    for (n, key) in keys.iter().enumerate().filter(|(n, _)| n % 3 != 2) {
+        for k in 0..1 + n % 3 {
+            let i = n + k * 7;
+            rows.push(vec![
+                key.clone(),
+                channels[i % channels.len()].to_string(),
+                since[i % since.len()].to_string(),
+                until[(i / 2) % until.len()].to_string(),
+            ]);
+        }
+    }
+    rows.push(vec![
+        "E0003".into(),
+        "email".into(),
+        "2026-03-01 12:00".into(),
+        String::new(),
+    ]);
+    rows.push(vec![
+        "E0009".into(),
+        "all".into(),
+        "2026-01-01".into(),
+        "2026-06-01".into(),
+    ]);
+    rows
+}
+
+fn write_log(path: &Path, header: &[&str], rows: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    writer.write_record(header).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
 
 fn write_csv(path: &Path, rows: &[Vec<String>]) {
     let mut writer = csv::Writer::from_path(path).unwrap();
@@ -347,7 +487,7 @@ fn shuffled<T: Clone>(rows: &[T]) -> Vec<T> {
 /// transfer policies and retention differ too (TRF001, RET001). The third
 /// keeps records 13 months and 45 days from the last service or, without
 /// one, from creation.
-fn edge_config(dir: &Path, data: &str) -> PathBuf {
+fn edge_config(dir: &Path, data: &str, logs: &str) -> PathBuf {
     for name in ["harmonia", "heltti"] {
         std::fs::copy(
             common::fixture(name).join("notice.toml"),
@@ -364,6 +504,10 @@ fn edge_config(dir: &Path, data: &str) -> PathBuf {
         .replace(
             "period = \"24 months\"",
             "period = \"13 months\"\ngrace = \"45 days\"",
+        )
+        .replace(
+            "[marketing]\n",
+            "[marketing]\nexisting_customer_exception = true\n",
         );
     assert_ne!(
         retained, harmonia,
@@ -383,7 +527,8 @@ fn edge_config(dir: &Path, data: &str) -> PathBuf {
         ("retained", "retained"),
     ] {
         config.push_str(&format!(
-            "[registers.{register}]\nnotice = \"{notice}.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\ncolumns = {{ {columns} }}\n\n"
+            "[registers.{register}]\nnotice = \"{notice}.toml\"\ndata = \"{data}\"\nkey = \"asiakasnro\"\n\
+             events = \"events{logs}.csv\"\nbans = \"bans{logs}.csv\"\ncolumns = {{ {columns} }}\n\n"
         ));
     }
     let path = dir.join(format!("{data}.toml"));
@@ -539,9 +684,30 @@ fn pack() -> Pack {
     let rows = edge_rows();
     write_csv(&dir.path().join("edge.csv"), &rows);
     write_csv(&dir.path().join("edge_shuffled.csv"), &shuffled(&rows));
+    let keys: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    let events = edge_events(&keys);
+    let bans = edge_bans(&keys);
+    for (suffix, events, bans) in [
+        ("", events.clone(), bans.clone()),
+        ("_shuffled", shuffled(&events), shuffled(&bans)),
+    ] {
+        write_log(
+            &dir.path().join(format!("events{suffix}.csv")),
+            &["asiakasnro", "kanava", "lähetetty"],
+            &events,
+        );
+        write_log(
+            &dir.path().join(format!("bans{suffix}.csv")),
+            &["asiakasnro", "kanava", "kielto alkoi", "purettu"],
+            &bans,
+        );
+    }
     let mut configs = vec![
-        (edge_config(dir.path(), "edge.csv"), COMPILED),
-        (edge_config(dir.path(), "edge_shuffled.csv"), COMPILED),
+        (edge_config(dir.path(), "edge.csv", ""), COMPILED),
+        (
+            edge_config(dir.path(), "edge_shuffled.csv", "_shuffled"),
+            COMPILED,
+        ),
     ];
     let synth = dir.path().join("synth");
     regaudit()

@@ -29,6 +29,17 @@ fn date_pattern(e: Engine) -> String {
     )
 }
 
+/// The clock of a value `date_pattern` matches: hour, minute and second
+/// (absent for `12:30` and `12.30`). Read apart from the date because RE2
+/// numbers at most nine groups; the date (digits, `-`, `.`) ends at the `T`
+/// or space, and after a minute only an ISO clock has `:SS`.
+fn clock_pattern() -> String {
+    let ws = super::dialect::WHITE_SPACE;
+    format!(
+        r"(?s)\A[0-9.\-]+(?:T| [{ws}]*(?:klo)?[{ws}]*)([0-9]{{1,2}})[.:]([0-9]{{2}})(?::([0-9]{{2}}))?"
+    )
+}
+
 /// Builds a query as a chain of derived tables, each adding named columns to
 /// the one before (`SELECT *, … FROM (…)`), so that a value used several times
 /// by the calendar arithmetic is computed once and the SQL stays small.
@@ -129,6 +140,32 @@ pub fn parse(e: Engine, layers: &mut Layers, v: &str) -> (Ymd, String) {
         ),
     )]);
     (ymd, ok)
+}
+
+/// `values::parse_datetime` of the text column `v` as a column holding
+/// `YYYY-MM-DD HH:MM:SS` (how chrono displays it; the fixed width makes text
+/// order time order), NULL when `v` is no date or its date does not exist.
+pub fn timestamp(e: Engine, layers: &mut Layers, v: &str) -> String {
+    let (ymd, ok) = parse(e, layers, v);
+    let clock = e.lit(&clock_pattern());
+    let part = |n: u32| {
+        format!(
+            "lpad(CAST(TRY_CAST(coalesce(NULLIF(regexp_extract({v}, {clock}, {n}), ''), '0') AS BIGINT) AS {}), 2, '0')",
+            e.text_type()
+        )
+    };
+    let name = layers.name("ts");
+    layers.add(&[(
+        name.clone(),
+        format!(
+            "CASE WHEN {ok} THEN {date} || ' ' || {h} || ':' || {m} || ':' || {s} END",
+            date = display(e, &ymd),
+            h = part(1),
+            m = part(2),
+            s = part(3),
+        ),
+    )]);
+    name
 }
 
 /// The number of days in month `m` of year `y` (Gregorian leap years).
@@ -253,6 +290,39 @@ mod tests {
             assert_eq!(
                 re.is_match(text),
                 crate::values::parse_datetime(text).is_some(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_clock_groups_are_the_local_time() {
+        let date = regex::Regex::new(&date_pattern(Engine::Duckdb)).unwrap();
+        let clock = regex::Regex::new(&clock_pattern()).unwrap();
+        for text in [
+            "2024-03-01",
+            "2024-03-01T12:30",
+            "2024-03-01T12:30:05.123Z",
+            "2024-03-01T12:30.5",
+            "2024-03-01T9:30+02:00",
+            "2024-03-01 12:30:59",
+            "2024-03-01 \u{a0} klo 7:05:01-01",
+            "1.3.2024 klo 12.30",
+            "1.3.2024 klo7.05",
+            "2024-03-01T23.59",
+        ] {
+            assert!(date.is_match(text), "{text:?}");
+            let local = crate::values::parse_datetime(text).unwrap();
+            let caps = clock.captures(text);
+            let group = |n: usize| {
+                caps.as_ref()
+                    .and_then(|c| c.get(n))
+                    .map_or(0, |m| m.as_str().parse::<u32>().unwrap())
+            };
+            use chrono::Timelike;
+            assert_eq!(
+                (group(1), group(2), group(3)),
+                (local.hour(), local.minute(), local.second()),
                 "{text:?}"
             );
         }

@@ -94,6 +94,10 @@ pub struct Source {
     /// The columns (indices into `columns`) the compiled rules read: the
     /// only ones the rows view trims.
     pub columns_read: Vec<usize>,
+    /// `events` or `bans` for a marketing log, whose rows view also numbers
+    /// its rows in file order (`__order`); absent for a data file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

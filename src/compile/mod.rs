@@ -16,6 +16,7 @@ mod exprs;
 mod legal_basis;
 pub mod manifest;
 mod mapping;
+mod marketing;
 pub mod readback;
 mod retention;
 mod rules;
@@ -77,6 +78,26 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
     let mut statics = Vec::new();
     let mut queries: Vec<(String, String)> = Vec::new();
     for register in &plan.registers {
+        let event_rules: Vec<&Rule> = enabled
+            .iter()
+            .filter(|r| r.events().is_some())
+            .copied()
+            .collect();
+        // The logs are opened first, as locally: a log without its columns is an error.
+        let logs = match &register.events {
+            Some(events) if !event_rules.is_empty() => {
+                let n = sources.len() + register.data.len();
+                let events = marketing::open_events(register, events, n)?;
+                let bans = match &register.bans {
+                    Some(bans) => Some(marketing::open_bans(register, bans, n + 1)?),
+                    None => None,
+                };
+                Some((events, bans))
+            }
+            _ => None,
+        };
+        let mut profiles = Vec::new();
+        let mut roles = Vec::new();
         for data in &register.data {
             let mapped = mapping::map_file(register, data)?;
             let format = format!("{:?}", mapped.format).to_lowercase();
@@ -123,22 +144,17 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 let id = rule.meta.id.as_str();
                 let (severity, overridden) = as_run(rule);
                 let rule_coverage = if let Some(why) = rules::refusal(id) {
-                    let applies = rule.events().is_none() || register.events.is_some();
-                    if !applies {
-                        Coverage::Skipped("no marketing-event log given".into())
-                    } else {
-                        refuse(
-                            &mut coverage,
-                            &mut statics,
-                            cov_rule.map(|r| (r, as_run(r).0)),
-                            &register.name,
-                            &file,
-                            rule,
-                            engine,
-                            &why,
-                        );
-                        continue;
-                    }
+                    refuse(
+                        &mut coverage,
+                        &mut statics,
+                        cov_rule.map(|r| (r, as_run(r).0)),
+                        &register.name,
+                        &file,
+                        rule,
+                        engine,
+                        &why,
+                    );
+                    continue;
                 } else if let Some(check) = rule.rows() {
                     check.coverage(&ctx)
                 } else {
@@ -208,6 +224,17 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                     needs,
                 });
             }
+            roles.extend(mapped.columns.iter().map(|c| c.role));
+            if logs.is_some() {
+                columns_read.extend(
+                    (0..mapped.columns.len())
+                        .filter(|&i| marketing::PROFILE_ROLES.contains(&mapped.columns[i].role)),
+                );
+                profiles.push(marketing::ProfileInput {
+                    rows_view: rows_view.clone(),
+                    columns: mapped.columns.clone(),
+                });
+            }
             sources.push(Source {
                 register: register.name.clone(),
                 file,
@@ -219,7 +246,41 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 key: mapped.key.map(|k| mapped.columns[k].name.clone()),
                 columns: mapped.columns,
                 columns_read: columns_read.into_iter().collect(),
+                log: None,
             });
+        }
+        let context = EventContext {
+            register,
+            rules: &event_rules,
+            roles: &roles,
+            cov_rule: cov_rule.map(|r| (r, as_run(r).0)),
+            as_run: &as_run,
+        };
+        let logs = logs.map(|(events, bans)| {
+            let n = sources.len();
+            let events_view = format!("regaudit_rows_{n}");
+            let bans_view = format!("regaudit_rows_{}", n + 1);
+            (events, bans, events_view, bans_view)
+        });
+        match &logs {
+            Some((events, bans, events_view, bans_view)) => {
+                let sql = marketing::MarketingSql {
+                    engine,
+                    register: &register.name,
+                    notice: &register.notice,
+                    as_of: plan.options.as_of,
+                    events,
+                    events_view: events_view.clone(),
+                    bans: bans.as_ref().map(|b| (b, bans_view.clone())),
+                    profiles: &profiles,
+                };
+                context.event_rules(Some(&sql), &mut coverage, &mut statics, &mut queries);
+            }
+            None => context.event_rules(None, &mut coverage, &mut statics, &mut queries),
+        }
+        if let Some((events, bans, _, _)) = logs {
+            sources.push(events.source);
+            sources.extend(bans.map(|b| b.source));
         }
     }
     let script = script::assemble(engine, &sources, &queries, &options.findings_path);
@@ -316,4 +377,97 @@ fn absolute(path: &str) -> String {
     std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| path.to_string())
+}
+
+/// What the marketing rules of one register need to be compiled.
+struct EventContext<'a, F: Fn(&Rule) -> (Severity, bool)> {
+    register: &'a crate::register::Register,
+    rules: &'a [&'a Rule],
+    /// The roles of the register's data files.
+    roles: &'a [crate::columns::Role],
+    cov_rule: Option<(&'a Rule, Severity)>,
+    as_run: &'a F,
+}
+
+impl<F: Fn(&Rule) -> (Severity, bool)> EventContext<'_, F> {
+    /// Coverage of the marketing rules as `audit::register` decides it (on
+    /// the event log's file, `-` without one), and their queries.
+    fn event_rules(
+        &self,
+        sql: Option<&marketing::MarketingSql<'_>>,
+        coverage: &mut Vec<CoverageEntry>,
+        statics: &mut Vec<StaticFinding>,
+        queries: &mut Vec<(String, String)>,
+    ) {
+        let register = self.register;
+        let file = sql.map_or("-".to_string(), |s| s.events.source.file.clone());
+        let context = crate::rules::marketing::EventCoverage {
+            notice: &register.notice,
+            has_ban_log: register.bans.is_some(),
+            roles: self.roles,
+        };
+        for rule in self.rules {
+            let id = rule.meta.id.as_str();
+            let check = rule.events().expect("an event rule");
+            let rule_coverage = if !register.notice.given && rule.meta.needs_notice {
+                Coverage::Skipped(format!(
+                    "{}: the rule compares the data with what the notice declares",
+                    crate::result::NO_NOTICE
+                ))
+            } else if sql.is_some() {
+                check.coverage(&context)
+            } else {
+                Coverage::Skipped("no marketing-event log given".into())
+            };
+            let (status, reason, needs) = match &rule_coverage {
+                Coverage::Evaluated(_) => {
+                    let (severity, overridden) = (self.as_run)(rule);
+                    let run = rules::RuleRun {
+                        id,
+                        severity,
+                        overridden,
+                    };
+                    let sql = sql.expect("evaluated with an event log");
+                    let query = match id {
+                        "MKT001" => Some(sql.ban_unhonoured(&run)),
+                        _ => sql.without_consent(&run),
+                    };
+                    queries.extend(query.map(|q| (id.to_string(), q)));
+                    (CoverageStatus::Evaluated, None, Vec::new())
+                }
+                Coverage::Skipped(reason) => {
+                    (CoverageStatus::Skipped, Some(reason.clone()), Vec::new())
+                }
+                Coverage::Blocked(gap) => {
+                    if let Some((cov, severity)) = self.cov_rule {
+                        let check = cov.coverage().expect("the coverage rule");
+                        let hit = check.hit(&rule.meta, gap, &candidates(&[], &gap.needs));
+                        statics.push(StaticFinding {
+                            rule: cov.meta.id.clone(),
+                            severity,
+                            register: register.name.clone(),
+                            file: file.clone(),
+                            message: hit.message.to_string(),
+                            evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, false)),
+                            detail: hit.detail.to_string(),
+                        });
+                    }
+                    (
+                        CoverageStatus::NotEvaluated,
+                        Some(gap.reason.clone()),
+                        gap.needs.iter().map(|r| r.name().to_string()).collect(),
+                    )
+                }
+            };
+            coverage.push(CoverageEntry {
+                register: register.name.clone(),
+                file: file.clone(),
+                rule: id.to_string(),
+                status,
+                columns: Vec::new(),
+                reason,
+                needs,
+            });
+        }
+    }
 }

@@ -90,11 +90,7 @@ pub struct RuleRun<'a> {
 pub fn refusal(id: &str) -> Option<String> {
     match id {
         "ID001" | "ID002" | "ID003" | "CAT001" | "TRF001" | "LB001" | "LB002" | "LB003"
-        | "LB004" | "RET001" | "RET002" | "COV001" => None,
-        "MKT001" | "MKT002" => Some(
-            "the marketing join (events against each ban's interval) is not compiled to SQL yet"
-                .into(),
-        ),
+        | "LB004" | "RET001" | "RET002" | "COV001" | "MKT001" | "MKT002" => None,
         _ => Some("this rule is not compiled to SQL yet; run `regaudit scan` for it".into()),
     }
 }
@@ -245,6 +241,43 @@ pub(super) fn project(
     detail: &str,
     value: &str,
 ) -> String {
+    let found = Projection {
+        column_name,
+        severity,
+        message,
+        evidence,
+        detail,
+        value,
+        identity: "'key:' || __key",
+    };
+    project_with(rule, file, &found)
+}
+
+/// What one query's findings hold, as SQL over its columns (`__row` and
+/// `__key` among them).
+pub(super) struct Projection<'a> {
+    pub column_name: &'a str,
+    pub severity: &'a str,
+    pub message: &'a str,
+    pub evidence: &'a str,
+    pub detail: &'a str,
+    /// The violating value, hashed into the fingerprint ("" for none).
+    pub value: &'a str,
+    /// What identifies the record (`Place::identity`), hashed when `__key` is not NULL.
+    pub identity: &'a str,
+}
+
+/// The findings-table columns of one query, in the schema's order.
+pub(super) fn project_with(rule: &RuleRun<'_>, file: &FileSql<'_>, p: &Projection<'_>) -> String {
+    let Projection {
+        column_name,
+        severity,
+        message,
+        evidence,
+        detail,
+        value,
+        identity,
+    } = *p;
     let e = file.engine;
     format!(
         "SELECT {rule} AS rule, {severity} AS severity, {register} AS register, {file_name} AS file, \
@@ -257,7 +290,7 @@ pub(super) fn project(
         row = e.ident("row"),
         record = mask_key(e, "__key"),
         column = e.ident("column"),
-        identity = keyed_hash(e, "'key:' || __key"),
+        identity = keyed_hash(e, identity),
         // No violating value (a missing cell): the fingerprint hashes none, as locally.
         value_hash = if value.is_empty() {
             "''".to_string()

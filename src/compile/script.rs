@@ -68,6 +68,15 @@ pub fn assemble(
             None => format!("CAST(NULL AS {})", e.text_type()),
         };
         let mut cols = vec![format!("{row} AS __row"), format!("{key} AS __key")];
+        if s.log.is_some() {
+            // Which ban is named depends on the log's order. Spark has none
+            // after a repartition: the runner numbers the rows as it reads
+            // the file (`monotonically_increasing_id`), before repartitioning.
+            cols.push(match e {
+                Engine::Duckdb => "row_number() OVER () AS __order".into(),
+                Engine::Spark => "__regaudit_order AS __order".into(),
+            });
+        }
         for &i in &s.columns_read {
             cols.push(format!("{} AS c{i}", cell(e, &e.ident(&s.columns[i].name))));
         }
