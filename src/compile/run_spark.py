@@ -80,7 +80,11 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
         df.createOrReplaceTempView(source["view"])
     for statement in statements:
         code = "\n".join(l for l in statement.splitlines() if not l.startswith("--")).strip()
-        if code:
+        if code.startswith("SET spark.sql.session.timeZone"):
+            # Through the session's conf: the same setting, and Spark Connect
+            # servers whose SQL parser takes no SET of it (Sail) accept it too.
+            spark.conf.set("spark.sql.session.timeZone", "UTC")
+        elif code:
             spark.sql(code)
     table = spark.table("regaudit_findings").coalesce(1)
     writer = table.write.mode("overwrite")
