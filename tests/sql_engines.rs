@@ -22,12 +22,51 @@ use std::process::Command;
 type Canonical = Vec<[String; 8]>;
 
 /// The rules that compile to SQL, which the pack runs.
-const COMPILED: &str = "ID,CAT001,TRF,LB,RET,MKT,COV";
+const COMPILED: &str = "ID,CAT001,TRF,LB,RET,MKT,ORG,COV";
+/// The same for the generated register, which has no custom rules.
+const COMPILED_BUILTIN: &str = "ID,CAT001,TRF,LB,RET,MKT,COV";
 /// Each of them, which the edge pack must make findings of.
 const COMPILED_RULES: &[&str] = &[
     "ID001", "ID002", "ID003", "CAT001", "TRF001", "LB001", "LB002", "LB003", "LB004", "RET001",
-    "RET002", "MKT001", "MKT002", "COV001",
+    "RET002", "MKT001", "MKT002", "ORG001", "ORG002", "ORG003", "ORG004", "COV001",
 ];
+
+/// The edge pack's custom rules (the config's rules folder), one of each
+/// kind that compiles: an identity-code pattern, a forbidden column, a
+/// required one and a date older than a period.
+const CUSTOM_RULES: &[(&str, &str)] = &[
+    (
+        "ORG001",
+        "kind = \"pattern\"\npattern = \"[0-9]{6}[-+A-Fa-fU-Yu-y][0-9]{3}[0-9A-Za-z]\"\n\
+         validator = \"identity_code\"\nroles = [\"notes\"]\nmessage = \"identity code pattern in notes\"",
+    ),
+    (
+        "ORG002",
+        "kind = \"forbidden_column\"\nroles = [\"birth_date\"]",
+    ),
+    (
+        "ORG003",
+        "kind = \"required\"\ncolumns = [\"suostumus\"]\nmessage = \"consent flag missing\"",
+    ),
+    (
+        "ORG004",
+        "kind = \"date_older_than\"\nroles = [\"created\", \"last_service\"]\nperiod = \"3 years\"",
+    ),
+];
+
+fn write_custom_rules(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (id, check) in CUSTOM_RULES {
+        std::fs::write(
+            dir.join(format!("{id}.toml")),
+            format!(
+                "id = \"{id}\"\nname = \"custom-{id}\"\nseverity = \"medium\"\nlegal = [\"Internal policy 1.2\"]\n\
+                 summary = \"A custom check.\"\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\n[check]\n{check}\n"
+            ),
+        )
+        .unwrap();
+    }
+}
 
 fn python() -> String {
     std::env::var("REGAUDIT_SQL_PYTHON").unwrap_or_else(|_| "python3".into())
@@ -530,7 +569,8 @@ fn edge_config(dir: &Path, data: &str, logs: &str) -> PathBuf {
     for (name, role, _) in EXTRA_COLUMNS {
         columns.push_str(&format!(", \"{name}\" = \"{role}\""));
     }
-    let mut config = String::new();
+    write_custom_rules(&dir.join("rules"));
+    let mut config = String::from("[scan]\nrules = \"rules\"\n\n");
     for (register, notice) in [
         ("excluded", "harmonia"),
         ("declared", "heltti"),
@@ -730,7 +770,7 @@ fn pack() -> Pack {
         .arg(&synth)
         .assert()
         .success();
-    configs.push((synth.join("regaudit.toml"), COMPILED));
+    configs.push((synth.join("regaudit.toml"), COMPILED_BUILTIN));
     Pack { dir, configs }
 }
 

@@ -86,7 +86,14 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
     assert!(entry("ACC001")["refused"]
         .as_str()
         .unwrap()
-        .contains("not compiled"));
+        .contains("SQL form yet"));
+    assert!(entry("CAT002")["refused"]
+        .as_str()
+        .unwrap()
+        .contains("health lexicon"));
+    for id in ["MKT001", "MKT002"] {
+        assert_eq!(entry(id)["compiled"], true, "{id}");
+    }
     let coverage = m["coverage"].as_array().unwrap();
     let ret = coverage.iter().find(|c| c["rule"] == "ACC001").unwrap();
     assert_eq!(ret["status"], "not_evaluated");
@@ -122,6 +129,82 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
         .unwrap()
         .iter()
         .any(|c| c["rule"] == "ACC001" && c["status"] == "not_evaluated"));
+}
+
+/// Custom rules compile by kind; a pattern rule whose matches are not
+/// identity codes, or whose regular expression is outside the portable
+/// subset, is refused with a reason that names the rule and says why.
+#[test]
+fn custom_rules_compile_or_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for (id, check) in [
+        ("ORG010", "kind = \"required\"\nroles = [\"email\"]"),
+        (
+            "ORG011",
+            "kind = \"pattern\"\npattern = \"FI[0-9]{16}\"\nvalidator = \"iban\"\nroles = [\"notes\"]",
+        ),
+        (
+            "ORG012",
+            "kind = \"pattern\"\npattern = \"\\\\b[0-9]{6}-[0-9]{3}[0-9A-Y]\\\\b\"\nvalidator = \"identity_code\"\nroles = [\"notes\"]",
+        ),
+        (
+            "ORG013",
+            "kind = \"pattern\"\npattern = \"[0-9]{6}-[0-9]{3}[0-9A-Y]\"\nvalidator = \"identity_code\"\nroles = [\"notes\"]",
+        ),
+    ] {
+        std::fs::write(
+            rules.join(format!("{id}.toml")),
+            format!(
+                "id = \"{id}\"\nname = \"custom-{id}\"\nseverity = \"medium\"\nlegal = [\"Policy\"]\n\
+                 summary = \"A custom check.\"\n[doc]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\n[check]\n{check}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("plan");
+    let output = plan(
+        &out,
+        "spark",
+        &["--rules", rules.to_str().unwrap(), "--select", "ORG,COV"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let m = manifest(&out);
+    let entry = |id: &str| {
+        m["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    for id in ["ORG010", "ORG013"] {
+        assert_eq!(entry(id)["compiled"], true, "{id}");
+    }
+    let iban = entry("ORG011")["refused"].as_str().unwrap().to_string();
+    assert!(
+        iban.contains("custom rule ORG011") && iban.contains("validator = \"iban\""),
+        "{iban}"
+    );
+    let boundary = entry("ORG012")["refused"].as_str().unwrap().to_string();
+    assert!(
+        boundary.contains("custom rule ORG012") && boundary.contains("uses `\\b`"),
+        "{boundary}"
+    );
+    for id in ["ORG011", "ORG012"] {
+        assert!(
+            stderr.contains(&format!("{id}: refused for spark")),
+            "{stderr}"
+        );
+        assert!(m["static_findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "COV001" && f["message"].as_str().unwrap().starts_with(id)));
+    }
 }
 
 /// A findings table as an engine writes it (here by hand, as CSV).

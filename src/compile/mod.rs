@@ -10,6 +10,7 @@
 
 mod categories;
 mod consent;
+mod custom;
 mod dates;
 pub mod dialect;
 mod exprs;
@@ -143,7 +144,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 }
                 let id = rule.meta.id.as_str();
                 let (severity, overridden) = as_run(rule);
-                let rule_coverage = if let Some(why) = rules::refusal(id) {
+                let rule_coverage = if let Some(why) = rules::refusal(rule) {
                     refuse(
                         &mut coverage,
                         &mut statics,
@@ -167,7 +168,11 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                             severity,
                             overridden,
                         };
-                        for q in rules::queries(&run, &file_sql, cols) {
+                        let compiled = match rule.rows().and_then(|check| check.custom()) {
+                            Some(form) => custom::queries(&run, &file_sql, cols, &form),
+                            None => rules::queries(&run, &file_sql, cols),
+                        };
+                        for q in compiled {
                             queries.push((id.to_string(), q));
                         }
                         columns_read.extend(cols.iter().copied());
@@ -288,7 +293,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
         .iter()
         .map(|rule| {
             let id = &rule.meta.id;
-            let refused = rules::refusal(id);
+            let refused = rules::refusal(rule);
             let sql: String = queries
                 .iter()
                 .filter(|(q, _)| q == id)

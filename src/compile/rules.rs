@@ -7,6 +7,7 @@ use super::exprs::{keyed_hash, mask_identity_code, mask_key, valid_codes_in_text
 use crate::columns::{ColumnInfo, Role};
 use crate::finding::Severity;
 use crate::notice::Notice;
+use crate::rules::Rule;
 
 const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
 
@@ -87,10 +88,25 @@ pub struct RuleRun<'a> {
 }
 
 /// Why a rule does not compile, or `None` when it does.
-pub fn refusal(id: &str) -> Option<String> {
-    match id {
+pub fn refusal(rule: &Rule) -> Option<String> {
+    if let Some(custom) = rule.rows().and_then(|check| check.custom()) {
+        return super::custom::refusal(&rule.meta.id, &custom);
+    }
+    match rule.meta.id.as_str() {
         "ID001" | "ID002" | "ID003" | "CAT001" | "TRF001" | "LB001" | "LB002" | "LB003"
         | "LB004" | "RET001" | "RET002" | "COV001" | "MKT001" | "MKT002" => None,
+        "CAT002" => Some(
+            "the health lexicon's search (terms and decoys as one leftmost-first pattern set, \
+             a decoy hiding the rest of its word, matches widened to whole words, case folded \
+             over Unicode) has no SQL form yet; run `regaudit scan` for it"
+                .into(),
+        ),
+        "ACC001" => Some(
+            "malformed values are shown masked by their shape (codes, e-mail addresses and long \
+             digit runs inside the value) and IBANs are checked against each country's format, \
+             neither of which has a SQL form yet; run `regaudit scan` for it"
+                .into(),
+        ),
         _ => Some("this rule is not compiled to SQL yet; run `regaudit scan` for it".into()),
     }
 }

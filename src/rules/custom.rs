@@ -63,6 +63,10 @@ impl Validator {
         }
     }
 
+    fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
     fn accepts(self, s: &str) -> bool {
         match self {
             Validator::IdentityCode => hetu::validate(s).is_valid(),
@@ -73,6 +77,24 @@ impl Validator {
             Validator::Email => email::is_valid(s),
         }
     }
+}
+
+/// A custom rule's check as data, for compilers (`compile::custom`): its
+/// kind and message; the columns it reads are those its coverage names.
+pub struct CustomSql<'a> {
+    pub form: CustomForm<'a>,
+    pub message: &'a str,
+}
+
+pub enum CustomForm<'a> {
+    /// Every match of `pattern` in a cell (that `validator` accepts, when given).
+    Pattern {
+        pattern: &'a str,
+        validator: Option<&'static str>,
+    },
+    ForbiddenColumn,
+    Required,
+    DateOlderThan(Period),
 }
 
 enum Kind {
@@ -152,6 +174,22 @@ impl RowCheck for CustomCheck {
             }
             Kind::ForbiddenColumn => {}
         }
+    }
+
+    fn custom(&self) -> Option<CustomSql<'_>> {
+        let form = match &self.kind {
+            Kind::Pattern { regex, validator } => CustomForm::Pattern {
+                pattern: regex.as_str(),
+                validator: validator.map(|v| v.name()),
+            },
+            Kind::ForbiddenColumn => CustomForm::ForbiddenColumn,
+            Kind::Required => CustomForm::Required,
+            Kind::DateOlderThan { period } => CustomForm::DateOlderThan(*period),
+        };
+        Some(CustomSql {
+            form,
+            message: &self.message,
+        })
     }
 
     fn check_file(&self, file: &FileContext<'_>, stats: &FileStats, hits: &mut Vec<Hit>) {

@@ -37,6 +37,11 @@ pub trait RowCheck: Send + Sync {
 
     /// Called once per file after every row, for findings about whole columns.
     fn check_file(&self, _file: &FileContext<'_>, _stats: &FileStats, _hits: &mut Vec<Hit>) {}
+
+    /// A custom rule's check as data, for the SQL compiler (`compile::custom`).
+    fn custom(&self) -> Option<custom::CustomSql<'_>> {
+        None
+    }
 }
 
 /// A check over a register's marketing-event log, joined with the ban log and
