@@ -32,7 +32,7 @@ pub(super) struct Logs {
 /// config `key`) when given, else the column the config maps to `key`, else
 /// the one the register's own key header names, else the log's own header
 /// that names a record key (`asiakasnumero`, `customer_id`).
-fn log_key_position(register: &Register, source: &RowSource) -> Result<usize, Error> {
+pub(crate) fn log_key_position(register: &Register, source: &RowSource) -> Result<usize, Error> {
     if let Some(key) = &register.key {
         return Ok(key_position(source, key)?);
     }

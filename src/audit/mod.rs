@@ -15,6 +15,7 @@ mod complete;
 mod coverage;
 mod log_join;
 mod logs;
+pub(crate) use logs::log_key_position;
 mod parallel;
 mod partitions;
 mod register;

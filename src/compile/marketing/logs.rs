@@ -1,14 +1,13 @@
 //! The marketing logs as the engine reads them: their columns found as
 //! `audit::logs` finds them, and a source (rows view) each.
 
-use crate::audit::key_position;
-use crate::columns::{vocabulary, ColumnInfo, MappingSource, Role};
+use crate::audit::log_key_position;
+use crate::columns::{ColumnInfo, MappingSource, Role};
 use crate::compile::manifest::Source;
 use crate::error::{Error, InputError};
-use crate::ingest::{InputPath, RowSource};
+use crate::ingest::RowSource;
 use crate::register::{DataInput, Register};
 use crate::rules::marketing::{find_header, marketing_vocabulary};
-use crate::text::name_key;
 
 /// The roles of a register's rows that make a record's marketing profile.
 pub const PROFILE_ROLES: [Role; 6] = [
@@ -34,54 +33,6 @@ struct Field<'a> {
     required: bool,
 }
 
-/// `audit::logs::log_key_position`: the `--key`, else the header the config
-/// maps to `key`, else the register's own key header, else the log's.
-fn log_key(register: &Register, source: &RowSource) -> Result<usize, Error> {
-    if let Some(key) = &register.key {
-        return Ok(key_position(source, key)?);
-    }
-    let same = |name: &str| {
-        let wanted = name_key(name);
-        source.headers.iter().position(|h| name_key(h) == wanted)
-    };
-    let mapped = register
-        .columns
-        .iter()
-        .filter(|(_, spec)| spec.role == Role::Key)
-        .find_map(|(header, _)| same(header));
-    let from_register = || {
-        let first = register
-            .data
-            .first()
-            .filter(|d| d.path != InputPath::Stdin)?;
-        let data = RowSource::open(&first.path, &first.read).ok()?;
-        let key = data
-            .headers
-            .iter()
-            .find(|h| vocabulary().role_for_header(h) == Some(Role::Key))?;
-        same(key)
-    };
-    let own = || {
-        source
-            .headers
-            .iter()
-            .position(|h| vocabulary().role_for_header(h) == Some(Role::Key))
-    };
-    mapped.or_else(from_register).or_else(own).ok_or_else(|| {
-        InputError::at(
-            &source.path,
-            1,
-            1,
-            format!(
-                "no record-key column to join the log with the register: name one with --key \
-                 or map a column to `key` (columns: {})",
-                source.headers.join(", ")
-            ),
-        )
-        .into()
-    })
-}
-
 fn open_log(
     register: &Register,
     data: &DataInput,
@@ -90,7 +41,7 @@ fn open_log(
     kind: &str,
 ) -> Result<LogInput, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
-    let key = log_key(register, &source)?;
+    let key = log_key_position(register, &source)?;
     let mut positions = Vec::new();
     for field in fields {
         let position = find_header(&source.headers, field.headers);
