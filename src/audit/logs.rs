@@ -80,26 +80,51 @@ pub(crate) fn log_key_position(register: &Register, source: &RowSource) -> Resul
 }
 
 /// A column a log must or may have, by its accepted header names.
-struct LogField {
+pub(crate) struct LogField {
     what: &'static str,
     headers: &'static [String],
     required: bool,
 }
 
-/// Reads a whole log file, calling `parse` on each row with the positions of
-/// the key and of `fields` (`None` for a missing optional one) and the row's
-/// cells, and `keep` with each parsed value, its row and the line where the
-/// row starts, in file order; rows `parse` refuses are rejected with its reason.
-fn read_log<T: Send>(
-    register: &Register,
-    data: &DataInput,
+/// The event log's fields after its key: channel, sent_at.
+pub(crate) fn event_fields() -> [LogField; 2] {
+    let headers = &marketing_vocabulary().log_headers;
+    [
+        channel_field(),
+        LogField {
+            what: "sent_at",
+            headers: &headers.sent_at,
+            required: true,
+        },
+    ]
+}
+
+/// The ban log's fields after its key: channel, banned_at, lifted_at.
+pub(crate) fn ban_fields() -> [LogField; 3] {
+    let headers = &marketing_vocabulary().log_headers;
+    [
+        channel_field(),
+        LogField {
+            what: "banned_at",
+            headers: &headers.banned_at,
+            required: true,
+        },
+        LogField {
+            what: "lifted_at",
+            headers: &headers.lifted_at,
+            required: false,
+        },
+    ]
+}
+
+/// Where each of `fields` is in a log's header (`None` for a missing
+/// optional one); a missing required one is an error naming the headers
+/// it may have.
+pub(crate) fn log_field_positions(
+    source: &RowSource,
     fields: &[LogField],
-    parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
-    mut keep: impl FnMut(T, u64, Option<u64>) -> std::io::Result<()> + Send,
-) -> Result<InputReport, Error> {
-    let source = RowSource::open(&data.path, &data.read)?;
-    let mut input = InputReport::for_source(&register.name, &source);
-    let mut positions = vec![Some(log_key_position(register, &source)?)];
+) -> Result<Vec<Option<usize>>, Error> {
+    let mut positions = Vec::with_capacity(fields.len());
     for field in fields {
         let position = find_header(&source.headers, field.headers);
         if position.is_none() && field.required {
@@ -117,6 +142,24 @@ fn read_log<T: Send>(
         }
         positions.push(position);
     }
+    Ok(positions)
+}
+
+/// Reads a whole log file, calling `parse` on each row with the positions of
+/// the key and of `fields` (`None` for a missing optional one) and the row's
+/// cells, and `keep` with each parsed value, its row and the line where the
+/// row starts, in file order; rows `parse` refuses are rejected with its reason.
+fn read_log<T: Send>(
+    register: &Register,
+    data: &DataInput,
+    fields: &[LogField],
+    parse: impl Fn(&[Option<usize>], &[Option<&str>]) -> Result<T, String> + Sync,
+    mut keep: impl FnMut(T, u64, Option<u64>) -> std::io::Result<()> + Send,
+) -> Result<InputReport, Error> {
+    let source = RowSource::open(&data.path, &data.read)?;
+    let mut input = InputReport::for_source(&register.name, &source);
+    let mut positions = vec![Some(log_key_position(register, &source)?)];
+    positions.extend(log_field_positions(&source, fields)?);
     let path = source.path.clone();
     let mut chunks = source.read_ahead(parallel::group_size());
     let mut kept = Ok(());
@@ -214,12 +257,6 @@ pub(super) fn read_logs(
     events: &DataInput,
     options: &AuditOptions,
 ) -> Result<Logs, Error> {
-    let headers = &marketing_vocabulary().log_headers;
-    let sent_field = LogField {
-        what: "sent_at",
-        headers: &headers.sent_at,
-        required: true,
-    };
     let mut stored_events = Partitions::new(options.log_records_in_memory);
     // The keys go into the filter as the events are stored, alongside the
     // parsing; its size comes from the file's (a short event row has about
@@ -234,7 +271,7 @@ pub(super) fn read_logs(
     let events_input = read_log(
         register,
         events,
-        &[channel_field(), sent_field],
+        &event_fields(),
         |pos, cells| {
             let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
             let channel = parse_channel(cell(cells, pos[1]))?;
@@ -261,19 +298,7 @@ pub(super) fn read_logs(
     let bans_input = match &register.bans {
         None => None,
         Some(bans) => {
-            let fields = [
-                channel_field(),
-                LogField {
-                    what: "banned_at",
-                    headers: &headers.banned_at,
-                    required: true,
-                },
-                LogField {
-                    what: "lifted_at",
-                    headers: &headers.lifted_at,
-                    required: false,
-                },
-            ];
+            let fields = ban_fields();
             let parse = |pos: &[Option<usize>], cells: &[Option<&str>]| {
                 let key = cell(cells, pos[0]).ok_or("no record key")?.to_string();
                 let until = match cell(cells, pos[3]) {

@@ -15,7 +15,7 @@ mod complete;
 mod coverage;
 mod log_join;
 mod logs;
-pub(crate) use logs::log_key_position;
+pub(crate) use logs::{ban_fields, event_fields, log_field_positions, log_key_position, LogField};
 mod parallel;
 mod partitions;
 mod register;

@@ -1,13 +1,12 @@
 //! The marketing logs as the engine reads them: their columns found as
 //! `audit::logs` finds them, and a source (rows view) each.
 
-use crate::audit::log_key_position;
+use crate::audit::{ban_fields, event_fields, log_field_positions, log_key_position, LogField};
 use crate::columns::{ColumnInfo, MappingSource, Role};
 use crate::compile::manifest::Source;
-use crate::error::{Error, InputError};
+use crate::error::Error;
 use crate::ingest::RowSource;
 use crate::register::{DataInput, Register};
-use crate::rules::marketing::{find_header, marketing_vocabulary};
 
 /// The roles of a register's rows that make a record's marketing profile.
 pub const PROFILE_ROLES: [Role; 6] = [
@@ -26,40 +25,16 @@ pub struct LogInput {
     pub fields: Vec<Option<usize>>,
 }
 
-/// A field of a log: what it is, its header names, whether it must be there.
-struct Field<'a> {
-    what: &'static str,
-    headers: &'a [String],
-    required: bool,
-}
-
 fn open_log(
     register: &Register,
     data: &DataInput,
-    fields: &[Field<'_>],
+    fields: &[LogField],
     view: usize,
     kind: &str,
 ) -> Result<LogInput, Error> {
     let source = RowSource::open(&data.path, &data.read)?;
     let key = log_key_position(register, &source)?;
-    let mut positions = Vec::new();
-    for field in fields {
-        let position = find_header(&source.headers, field.headers);
-        if position.is_none() && field.required {
-            return Err(InputError::at(
-                &source.path,
-                1,
-                1,
-                format!(
-                    "no {} column (expected one of: {})",
-                    field.what,
-                    field.headers.join(", ")
-                ),
-            )
-            .into());
-        }
-        positions.push(position);
-    }
+    let positions = log_field_positions(&source, fields)?;
     let file = source.path.display().to_string();
     let format = format!("{:?}", source.info.format).to_lowercase();
     if !["csv", "json", "ndjson", "parquet"].contains(&format.as_str()) {
@@ -106,41 +81,10 @@ fn open_log(
 
 /// The event log (channel, sent_at) of `register`, its view numbered `view`.
 pub fn open_events(register: &Register, data: &DataInput, view: usize) -> Result<LogInput, Error> {
-    let headers = &marketing_vocabulary().log_headers;
-    let fields = [
-        Field {
-            what: "channel",
-            headers: &headers.channel,
-            required: true,
-        },
-        Field {
-            what: "sent_at",
-            headers: &headers.sent_at,
-            required: true,
-        },
-    ];
-    open_log(register, data, &fields, view, "events")
+    open_log(register, data, &event_fields(), view, "events")
 }
 
 /// The ban log (channel, banned_at, lifted_at) of `register`.
 pub fn open_bans(register: &Register, data: &DataInput, view: usize) -> Result<LogInput, Error> {
-    let headers = &marketing_vocabulary().log_headers;
-    let fields = [
-        Field {
-            what: "channel",
-            headers: &headers.channel,
-            required: true,
-        },
-        Field {
-            what: "banned_at",
-            headers: &headers.banned_at,
-            required: true,
-        },
-        Field {
-            what: "lifted_at",
-            headers: &headers.lifted_at,
-            required: false,
-        },
-    ];
-    open_log(register, data, &fields, view, "bans")
+    open_log(register, data, &ban_fields(), view, "bans")
 }
