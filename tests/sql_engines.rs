@@ -22,13 +22,13 @@ use std::process::Command;
 type Canonical = Vec<[String; 8]>;
 
 /// The rules that compile to SQL, which the pack runs.
-const COMPILED: &str = "ID,CAT001,TRF,LB,RET,MKT,ORG,COV";
+const COMPILED: &str = "ID,CAT,TRF,LB,RET,MKT,ORG,COV";
 /// The same for the generated register, which has no custom rules.
-const COMPILED_BUILTIN: &str = "ID,CAT001,TRF,LB,RET,MKT,COV";
+const COMPILED_BUILTIN: &str = "ID,CAT,TRF,LB,RET,MKT,COV";
 /// Each of them, which the edge pack must make findings of.
 const COMPILED_RULES: &[&str] = &[
-    "ID001", "ID002", "ID003", "CAT001", "TRF001", "LB001", "LB002", "LB003", "LB004", "RET001",
-    "RET002", "MKT001", "MKT002", "ORG001", "ORG002", "ORG003", "ORG004", "COV001",
+    "ID001", "ID002", "ID003", "CAT001", "CAT002", "TRF001", "LB001", "LB002", "LB003", "LB004",
+    "RET001", "RET002", "MKT001", "MKT002", "ORG001", "ORG002", "ORG003", "ORG004", "COV001",
 ];
 
 /// The edge pack's custom rules (the config's rules folder), one of each
@@ -187,6 +187,9 @@ fn edge_rows() -> Vec<Vec<String>> {
     for note in notes {
         rows.push([key(), String::new(), note]);
     }
+    for note in HEALTH_NOTES {
+        rows.push([key(), String::new(), note.to_string()]);
+    }
     // Keys that are personal themselves, and a row without a key.
     rows.push([v.clone(), String::new(), format!("oma {w}")]);
     rows.push(["maija@example.fi".into(), String::new(), w.clone()]);
@@ -249,10 +252,61 @@ fn edge_rows() -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Free texts for CAT002's lexicon: terms at the start, the end and between
+/// punctuation; decoys that hide the rest of their word, chains of decoys
+/// where one ends on the edge the next starts on, terms right after a decoy;
+/// letters whose case folds unusually (`ſ`, the Kelvin sign), `ä` next to a
+/// term, white space that is not ASCII, and texts with no health term at all.
+const HEALTH_NOTES: &[&str] = &[
+    "Asiakas on diabeetikko.",
+    "DIABETES",
+    "ALLERGINEN pähkinälle",
+    "hiv-positiivinen",
+    "Ruoka-aineallergia",
+    "Polvileikkaus tulossa",
+    "Olkapää kipu vaivaa",
+    "Recovering from knee surgery",
+    "Colleague on sick leave",
+    "ſick leave",
+    "Hiusten leikkaus + värjäys",
+    "Sairaan hyvä palvelu",
+    "Allergiaystävällinen tyyny 2 kpl",
+    "Sairaalakatu diabeetikko",
+    "Sairaalakatu Kuntoutujantie astma",
+    "Sjukhusvägen 12, diabetiker",
+    "MS Teams; har MS",
+    "MS Teams",
+    "Lääkärikeskus Aava Oy: astma",
+    "Astmaliitto",
+    "koiran allergia",
+    "Sick of waiting, sick",
+    "is a doctor, doctor",
+    "äastma",
+    "astmaä",
+    "\u{a0}astma\u{a0}",
+    "toipuu selkäleikkauksesta",
+    "Virus asiakkaan läppärissä",
+    "Toivoo iltapäiväaikoja",
+];
+
 /// The columns of the pack after the identity-code, notes, country and
 /// legal-basis columns: header, role, and the values cycled down the rows.
 /// `AS_OF` is 2026-11-22.
 const EXTRA_COLUMNS: &[(&str, &str, &[&str])] = &[
+    (
+        "terveystiedot",
+        "health",
+        &[
+            "",
+            "Diabetes, tyyppi 1",
+            "",
+            "",
+            "",
+            "astma\u{a0}",
+            "",
+            "ei",
+        ],
+    ),
     (
         "viimeisin käynti",
         "last_service",

@@ -99,6 +99,14 @@ impl Engine {
         }
     }
 
+    /// The first element of `list`, or NULL when it is empty (also with ANSI mode on).
+    pub fn first(self, list: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("({list})[1]"),
+            Engine::Spark => format!("try_element_at({list}, 1)"),
+        }
+    }
+
     /// Whether `body` (over `x`) holds for an element of `list` (NULL for a NULL list).
     pub fn any(self, list: &str, body: &str) -> String {
         match self {

@@ -173,6 +173,13 @@ pub fn trim(e: Engine, v: &str) -> String {
     e.replace_all(v, &format!(r"\A[{WHITE_SPACE}]+|[{WHITE_SPACE}]+\z"), "")
 }
 
+/// `text` without the characters at either end that are no letter or digit
+/// (`char::is_alphanumeric`), as a matched term is cut to its words.
+pub fn trim_to_word(e: Engine, text: &str) -> String {
+    let alnum = e.alnum();
+    e.replace_all(text, &format!(r"\A[^{alnum}]+|[^{alnum}]+\z"), "")
+}
+
 /// An inline table `(VALUES ('k', 'v'), …) AS alias(key, value)` for a
 /// lookup by join: engines compute the key once per row, where a long
 /// `CASE key WHEN …` can have the key's expression copied into every branch.

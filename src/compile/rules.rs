@@ -95,12 +95,7 @@ pub fn refusal(rule: &Rule) -> Option<String> {
     match rule.meta.id.as_str() {
         "ID001" | "ID002" | "ID003" | "CAT001" | "TRF001" | "LB001" | "LB002" | "LB003"
         | "LB004" | "RET001" | "RET002" | "COV001" | "MKT001" | "MKT002" => None,
-        "CAT002" => Some(
-            "the health lexicon's search (terms and decoys as one leftmost-first pattern set, \
-             a decoy hiding the rest of its word, matches widened to whole words, case folded \
-             over Unicode) has no SQL form yet; run `regaudit scan` for it"
-                .into(),
-        ),
+        "CAT002" => super::health::refusal(),
         "ACC001" => Some(
             "malformed values are shown masked by their shape (codes, e-mail addresses and long \
              digit runs inside the value) and IBANs are checked against each country's format, \
@@ -127,6 +122,7 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
                 .collect()
         }
         "CAT001" => super::categories::undeclared(rule, file, evaluated),
+        "CAT002" => super::health::queries(rule, file, evaluated),
         "TRF001" => super::transfers::queries(rule, file, evaluated),
         "LB001" => vec![super::legal_basis::missing(rule, file, evaluated)],
         "LB002" => vec![super::legal_basis::undeclared(rule, file, evaluated)],

@@ -195,6 +195,43 @@ fn any_of(entries: &[String]) -> String {
     format!("(?:{})", entries.join("|"))
 }
 
+/// The lexicon's patterns before they are joined: each decoy and each health
+/// alternative that must start at a word edge is written as what follows the
+/// edge character; `heads` match anywhere. [`health_lexicon`] and the SQL
+/// compiler (`compile::lexicon`) both build from these, so they cannot drift.
+pub struct HealthPatterns {
+    pub decoys: Vec<String>,
+    pub at_edge: Vec<String>,
+    pub heads: String,
+}
+
+/// The word edge a pattern starts on: the start of the text, or a character
+/// that is no letter or digit.
+pub const HEALTH_EDGE: &str = r"(?:^|[^\p{L}\p{N}])";
+
+pub fn health_patterns() -> HealthPatterns {
+    let file: HealthFile = toml::from_str(HEALTH_TOML).expect("rules/lexicon/health.toml is valid");
+    let mut decoys = vec![format!("{WORD}*{}", any_of(&file.exclude))];
+    decoys.extend(file.decoy_patterns.iter().map(|p| format!("(?:{p})")));
+    let mut at_edge = vec![
+        any_of(&file.stems),
+        format!(r"{}(?:$|[^\p{{L}}\p{{N}}])", any_of(&file.words)),
+    ];
+    for compound in &file.compounds {
+        let joint = if compound.apart { r"[\s\-]*" } else { r"\-?" };
+        at_edge.push(format!(
+            "{}{joint}{}",
+            any_of(&compound.modifiers),
+            any_of(&compound.heads)
+        ));
+    }
+    HealthPatterns {
+        decoys,
+        at_edge,
+        heads: any_of(&file.heads),
+    }
+}
+
 /// The lexicon as one two-pattern regex (regex-automata's meta engine, the one
 /// behind the regex crate). Pattern 0 is the decoys, pattern 1 the health
 /// terms: at a word edge a stem, a compound or a whole word, or anywhere a
@@ -210,29 +247,13 @@ fn any_of(entries: &[String]) -> String {
 pub fn health_lexicon() -> &'static MetaRegex {
     static LEXICON: OnceLock<MetaRegex> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let file: HealthFile =
-            toml::from_str(HEALTH_TOML).expect("rules/lexicon/health.toml is valid");
-        let edge = r"(?:^|[^\p{L}\p{N}])";
-        let mut decoys = vec![format!("{WORD}*{}", any_of(&file.exclude))];
-        decoys.extend(file.decoy_patterns.iter().map(|p| format!("(?:{p})")));
-        let mut at_edge = vec![
-            any_of(&file.stems),
-            format!(r"{}(?:$|[^\p{{L}}\p{{N}}])", any_of(&file.words)),
-        ];
-        for compound in &file.compounds {
-            let joint = if compound.apart { r"[\s\-]*" } else { r"\-?" };
-            at_edge.push(format!(
-                "{}{joint}{}",
-                any_of(&compound.modifiers),
-                any_of(&compound.heads)
-            ));
-        }
-        let decoy = format!("(?i){edge}(?:{})", decoys.join("|"));
-        let health = format!(
-            "(?i){edge}(?:{})|{}",
-            at_edge.join("|"),
-            any_of(&file.heads)
-        );
+        let HealthPatterns {
+            decoys,
+            at_edge,
+            heads,
+        } = health_patterns();
+        let decoy = format!("(?i){HEALTH_EDGE}(?:{})", decoys.join("|"));
+        let health = format!("(?i){HEALTH_EDGE}(?:{})|{heads}", at_edge.join("|"),);
         MetaRegex::builder()
             // Room for the lazy DFA's states (per thread, built only as text
             // needs them): with the default 2 MB the cache is cleared so often

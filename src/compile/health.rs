@@ -1,0 +1,82 @@
+//! CAT002 in SQL: health data where the notice gives no Art. 9(2) condition
+//! for it. A value in a health column is a finding as it is; in free text the
+//! first health term counts, found with the lexicon written out for the
+//! engine (`lexicon::health_pattern`) and widened to whole words as locally.
+
+use super::dialect::Engine;
+use super::exprs::{mask_words, trim_to_word};
+use super::lexicon::health_pattern;
+use super::rules::{project, FileSql, RuleRun};
+use crate::columns::Role;
+
+/// Why CAT002 does not compile, or `None` when it does.
+pub fn refusal() -> Option<String> {
+    health_pattern(Engine::Duckdb)
+        .and(health_pattern(Engine::Spark))
+        .err()
+        .map(|why| format!("{why}; run `regaudit scan` for it"))
+}
+
+pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> Vec<String> {
+    let (in_column, in_text) = if file.notice.given {
+        (
+            "health data in a health column; the notice declares no Art. 9(2) condition for it",
+            "health term in free text; the notice declares no Art. 9(2) condition for health data",
+        )
+    } else {
+        (
+            "health data in a health column; no notice was given to declare an Art. 9(2) condition for it",
+            "health term in free text; no notice was given to declare an Art. 9(2) condition for health data",
+        )
+    };
+    evaluated
+        .iter()
+        .filter_map(|&i| match file.columns[i].role {
+            Role::Health => Some(health_column(rule, file, i, in_column)),
+            Role::Notes => Some(term_in_text(rule, file, i, in_text)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn health_column(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
+    let e = file.engine;
+    let select = project(
+        rule,
+        file,
+        &file.name_of(i),
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        &mask_words(e, "v"),
+        "''",
+        "v",
+    );
+    format!(
+        "{select}\nFROM (SELECT __row, __key, c{i} AS v FROM {rows}) t\nWHERE v IS NOT NULL",
+        rows = file.rows_view,
+    )
+}
+
+fn term_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
+    let e = file.engine;
+    let pattern = health_pattern(e).expect("CAT002 is refused when its pattern does not translate");
+    let matches = e.extract_all("(' ' || v)", &pattern, 1);
+    let first = e.first(&e.filter(&matches, "x <> ''"));
+    let select = project(
+        rule,
+        file,
+        &file.name_of(i),
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        "w",
+        "''",
+        "w",
+    );
+    format!(
+        "{select}\nFROM (SELECT __row, __key, {word} AS w FROM (\
+         SELECT __row, __key, {first} AS m FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
+         WHERE v IS NOT NULL) t2 WHERE m IS NOT NULL) t3",
+        word = trim_to_word(e, "m"),
+        rows = file.rows_view,
+    )
+}
