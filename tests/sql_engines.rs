@@ -195,6 +195,11 @@ fn edge_rows() -> Vec<Vec<String>> {
     rows.push(["maija@example.fi".into(), String::new(), w.clone()]);
     rows.push(["040 123 4567".into(), String::new(), w.clone()]);
     rows.push([String::new(), w.clone(), v.clone()]);
+    // Records on two rows: the later row's consent, company and ban columns
+    // (cycled differently) make the record's marketing profile.
+    for key in ["E0001", "E0002", "E0005", "E0007", "E0010", "E0011"] {
+        rows.push([key.into(), String::new(), String::new()]);
+    }
     // Transfer countries: codes in any case, names, and values that are neither.
     let countries = [
         "US",

@@ -69,12 +69,12 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
                 df = spark.read.json(table)
         else:
             df = spark.table(table)
-        if source.get("log"):
-            # A marketing log's order decides which ban is named: numbered as
-            # read (a file's rows in file order), before any repartition.
-            from pyspark.sql.functions import monotonically_increasing_id
+        # A marketing log's order decides which ban is named, a register's
+        # which row gives a record's profile: numbered as read (a file's rows
+        # in file order), before any repartition.
+        from pyspark.sql.functions import monotonically_increasing_id
 
-            df = df.withColumn("__regaudit_order", monotonically_increasing_id())
+        df = df.withColumn("__regaudit_order", monotonically_increasing_id())
         if partitions:
             df = df.repartition(partitions)
         df.createOrReplaceTempView(source["view"])

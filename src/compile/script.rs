@@ -68,14 +68,16 @@ pub fn assemble(
             None => format!("CAST(NULL AS {})", e.text_type()),
         };
         let mut cols = vec![format!("{row} AS __row"), format!("{key} AS __key")];
-        if s.log.is_some() {
-            // Which ban is named depends on the log's order. Spark has none
-            // after a repartition: the runner numbers the rows as it reads
-            // the file (`monotonically_increasing_id`), before repartitioning.
-            cols.push(match e {
-                Engine::Duckdb => "row_number() OVER () AS __order".into(),
-                Engine::Spark => "__regaudit_order AS __order".into(),
-            });
+        // Which ban is named depends on a log's order, and which row gives a
+        // record's marketing profile on the register's. Spark has no order
+        // after a repartition: the runner numbers every source's rows as it
+        // reads them (`monotonically_increasing_id`), before repartitioning.
+        match e {
+            Engine::Duckdb if s.log.is_some() => {
+                cols.push("row_number() OVER () AS __order".into())
+            }
+            Engine::Duckdb => {}
+            Engine::Spark => cols.push("__regaudit_order AS __order".into()),
         }
         for &i in &s.columns_read {
             cols.push(format!("{} AS c{i}", cell(e, &e.ident(&s.columns[i].name))));

@@ -53,7 +53,7 @@ impl MarketingSql<'_> {
 
     /// One row per record key (`profile::profile`): the opt-ins, company and
     /// purchase flags and a ban in the record's columns. A key on several
-    /// rows keeps its last row's profile, as the local map does.
+    /// rows keeps its last row's profile (the last file's), as the local map does.
     fn profiles(&self) -> String {
         let e = self.engine;
         let text = e.text_type();
@@ -91,11 +91,16 @@ impl MarketingSql<'_> {
             };
             let ban_date = value(Role::MarketingBanDate);
             parts.push(format!(
-                "SELECT __key AS pkey, {n} AS pfile, __row AS prow, {consent} AS email_opt_in, \
+                "SELECT __key AS pkey, {n} AS pfile, {order} AS prow, {consent} AS email_opt_in, \
                  {sms} AS sms_opt_in, {company} AS is_company, {purchase} AS has_purchase, \
                  ({ban_flag} OR {ban_date} IS NOT NULL) AS col_ban, CAST({ban_date} AS {text}) AS ban_date \
                  FROM {rows} WHERE __key IS NOT NULL",
                 rows = input.rows_view,
+                // The row's place in its file: DuckDB's `__row`, the runner's numbering in Spark.
+                order = match e {
+                    Engine::Duckdb => "__row",
+                    Engine::Spark => "__order",
+                },
             ));
         }
         let ranked = format!(

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Throughput of the SQL route next to the local engine, on a generated
+# register: scan, then plan + run + report for DuckDB and Spark local mode,
+# each timed from start to findings written (runner start, Python and Spark's
+# JVM included), with peak RSS; the canonical findings are compared.
+#
+#   ROWS=200000 bash benches/sql_engines.sh          # ENGINES="duckdb spark" by default
+#
+# Needs a release build (cargo build --release) and the engines' virtualenv
+# (.ci/sql-engines.sh). Data goes to /tmp/regaudit-sql-bench/ROWS.
+set -euo pipefail
+ROWS=${ROWS:-200000}
+ENGINES=${ENGINES:-duckdb spark}
+SELECT=${SELECT:-ID,CAT,TRF,LB,RET,MKT,COV}
+AS_OF=2026-11-22
+PY=${REGAUDIT_SQL_PYTHON:-$HOME/.cache/regaudit/sql-engines/bin/python}
+BIN=${REGAUDIT_BIN:-${CARGO_TARGET_DIR:-target}/release/regaudit}
+DIR=/tmp/regaudit-sql-bench/$ROWS
+export REGAUDIT_FINGERPRINT_KEY=${REGAUDIT_FINGERPRINT_KEY:-benchkey}
+mkdir -p "$DIR"
+[ -f "$DIR/synth/regaudit.toml" ] || "$BIN" synth --rows "$ROWS" --out "$DIR/synth" >/dev/null
+cd "$DIR"
+echo "register: $ROWS rows, $(du -sh synth | cut -f1), rules $SELECT, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+timed() { # label, command…
+    local label=$1; shift
+    /usr/bin/time -f "%e %M" -o time.txt "$@" >/dev/null 2>run.err || { cat run.err; exit 2; }
+    read -r wall rss < time.txt
+    printf '%-8s %8.1f s wall %8.0f rows/s %6d MiB peak RSS\n' "$label" "$wall" \
+        "$(echo "$ROWS / $wall" | bc -l)" $((rss / 1024))
+}
+
+canonical() { # report.json → sorted canonical findings
+    "$PY" -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+for f in sorted(tuple(str(f.get(k) or "") for k in ("rule","severity","register","file","record","column","evidence","message")) for f in r["findings"]): print(f)' "$1"
+}
+
+rm -f local.json
+timed local "$BIN" scan --config synth/regaudit.toml --as-of $AS_OF --select "$SELECT" \
+    --format json -o local.json || true
+canonical local.json > local.canon
+echo "local: $(wc -l < local.canon) findings"
+for engine in $ENGINES; do
+    rm -rf "plan-$engine" "findings-$engine"*
+    "$BIN" plan --engine "$engine" --out-dir "plan-$engine" --config synth/regaudit.toml \
+        --as-of $AS_OF --select "$SELECT" 2>/dev/null
+    case $engine in
+        duckdb) timed duckdb "$PY" plan-duckdb/run_duckdb.py --threads 2 \
+                    --findings findings-duckdb.parquet
+                table=findings-duckdb.parquet ;;
+        spark) timed spark "$PY" plan-spark/run_spark.py --master 'local[2]' \
+                    --findings findings-spark --format parquet
+               table=findings-spark ;;
+    esac
+    "$BIN" report --findings "$table" --manifest "plan-$engine/manifest.json" --format json \
+        -o "$engine.json" || true
+    canonical "$engine.json" > "$engine.canon"
+    if cmp -s local.canon "$engine.canon"; then
+        echo "$engine: the same $(wc -l < "$engine.canon") findings as local"
+    else
+        echo "$engine: findings DIFFER from local"; exit 1
+    fi
+done
