@@ -2,13 +2,16 @@
 //! `rules::custom` runs them: `required` (an empty cell), `forbidden_column`
 //! (a column with any value), `date_older_than` (a date plus the period before
 //! the audit date) and `pattern` rules whose regular expression is written in
-//! a portable subset and whose matches are identity codes
-//! (`validator = "identity_code"`). Other pattern rules are refused, each
-//! with the reason that names the rule.
+//! a portable subset, with any of the validators (`identity_code`,
+//! `business_id`, `iban`, `email`) or none. Matches of an identity-code
+//! pattern are masked as codes, others by their shape (`masks::mask_auto`).
+//! Other pattern rules are refused, each with the reason that names the rule.
 
 use super::dates::{self, Layers};
 use super::exprs::{hetu_status, mask_identity_code};
+use super::masks::mask_auto;
 use super::rules::{project, FileSql, RuleRun};
+use super::validators::{business_id_valid, email_valid, iban_valid};
 use crate::rules::custom::{CustomForm, CustomSql};
 
 /// Why a custom rule does not compile, or `None` when it does.
@@ -24,15 +27,10 @@ pub fn refusal(id: &str, custom: &CustomSql<'_>) -> Option<String> {
         ));
     }
     match validator {
-        Some("identity_code") => None,
-        other => Some(format!(
-            "custom rule {id}: a pattern rule {} shows each match masked by its shape (identity code, \
-             e-mail address, phone number, or codes, addresses and long digit runs inside text), \
-             which has no SQL form yet; pattern rules with validator = \"identity_code\" compile",
-            match other {
-                Some(v) => format!("with validator = \"{v}\""),
-                None => "without a validator".to_string(),
-            }
+        None | Some("identity_code" | "business_id" | "iban" | "email") => None,
+        Some(other) => Some(format!(
+            "custom rule {id}: its validator = \"{other}\" has no SQL form; \
+             the validators identity_code, business_id, iban and email compile"
         )),
     }
 }
@@ -182,8 +180,10 @@ pub fn queries(
                     );
                     format!("{select}\nFROM ({}) t\nWHERE {past} > 0", layers.sql())
                 }
+                CustomForm::Pattern { pattern, validator } if validator != Some("identity_code") => {
+                    shaped_matches(rule, file, i, pattern, validator, custom.message)
+                }
                 CustomForm::Pattern { pattern, .. } => {
-                    // Only identity-code patterns compile (`refusal`).
                     let found = e.filter(
                         &e.extract_all("v", pattern, 0),
                         &format!("({}) IN ('valid', 'valid_temporary')", hetu_status(e, "x")),
@@ -208,6 +208,50 @@ pub fn queries(
             }
         })
         .collect()
+}
+
+/// The matches of a pattern rule (that `validator` accepts, when given) in
+/// column `i`, each a finding with the match masked by its shape and its
+/// place among the cell's matches as the detail, as `rules::custom` makes them.
+fn shaped_matches(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    i: usize,
+    pattern: &str,
+    validator: Option<&str>,
+    message: &str,
+) -> String {
+    let e = file.engine;
+    let matches = e.extract_all("v", pattern, 0);
+    let found = match validator {
+        Some("business_id") => e.filter(&matches, &business_id_valid(e, "x")),
+        Some("iban") => e.filter(&matches, &iban_valid(e, "x")),
+        Some("email") => e.filter(&matches, &email_valid(e, "x")),
+        // `refusal` lets no other validator through.
+        _ => matches,
+    };
+    let mut layers = Layers::new(
+        format!(
+            "SELECT __row, __key, {explode} FROM (\
+             SELECT __row, __key, {found} AS found FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
+             WHERE v IS NOT NULL) t2",
+            explode = e.explode("found"),
+            rows = file.rows_view,
+        ),
+        "p_",
+    );
+    let evidence = mask_auto(e, &mut layers, "item");
+    let select = project(
+        rule,
+        file,
+        &file.name_of(i),
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        &evidence,
+        &format!("CAST(pos AS {})", e.text_type()),
+        "item",
+    );
+    format!("{select}\nFROM ({}) t3", layers.sql())
 }
 
 #[cfg(test)]
