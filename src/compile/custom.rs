@@ -122,6 +122,11 @@ pub fn queries(
     let severity = e.lit(rule.severity.as_str());
     let message = e.lit(custom.message);
     let text = e.text_type();
+    if let CustomForm::Pattern { pattern, validator } = custom.form {
+        if validator != Some("identity_code") {
+            return vec![shaped_matches(rule, file, evaluated, pattern, validator, custom.message)];
+        }
+    }
     evaluated
         .iter()
         .map(|&i| {
@@ -180,10 +185,8 @@ pub fn queries(
                     );
                     format!("{select}\nFROM ({}) t\nWHERE {past} > 0", layers.sql())
                 }
-                CustomForm::Pattern { pattern, validator } if validator != Some("identity_code") => {
-                    shaped_matches(rule, file, i, pattern, validator, custom.message)
-                }
                 CustomForm::Pattern { pattern, .. } => {
+                    // Other pattern rules: `shaped_matches`.
                     let found = e.filter(
                         &e.extract_all("v", pattern, 0),
                         &format!("({}) IN ('valid', 'valid_temporary')", hetu_status(e, "x")),
@@ -211,12 +214,14 @@ pub fn queries(
 }
 
 /// The matches of a pattern rule (that `validator` accepts, when given) in
-/// column `i`, each a finding with the match masked by its shape and its
-/// place among the cell's matches as the detail, as `rules::custom` makes them.
+/// the `evaluated` columns, each a finding with the match masked by its
+/// shape and its place among the cell's matches as the detail, as
+/// `rules::custom` makes them. One query for all the columns: the cells are
+/// stacked as rows, so the masks' large expressions appear once.
 fn shaped_matches(
     rule: &RuleRun<'_>,
     file: &FileSql<'_>,
-    i: usize,
+    evaluated: &[usize],
     pattern: &str,
     validator: Option<&str>,
     message: &str,
@@ -230,13 +235,22 @@ fn shaped_matches(
         // `refusal` lets no other validator through.
         _ => matches,
     };
+    let stacked: Vec<String> = evaluated
+        .iter()
+        .map(|&i| {
+            format!(
+                "SELECT __row, __key, {name} AS column_name, c{i} AS v FROM {rows} WHERE c{i} IS NOT NULL",
+                name = file.name_of(i),
+                rows = file.rows_view,
+            )
+        })
+        .collect();
     let mut layers = Layers::new(
         format!(
-            "SELECT __row, __key, {explode} FROM (\
-             SELECT __row, __key, {found} AS found FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
-             WHERE v IS NOT NULL) t2",
+            "SELECT __row, __key, column_name, {explode} FROM (\
+             SELECT __row, __key, column_name, {found} AS found FROM ({cells}) t) t2",
             explode = e.explode("found"),
-            rows = file.rows_view,
+            cells = stacked.join(" UNION ALL "),
         ),
         "p_",
     );
@@ -244,7 +258,7 @@ fn shaped_matches(
     let select = project(
         rule,
         file,
-        &file.name_of(i),
+        "column_name",
         &e.lit(rule.severity.as_str()),
         &e.lit(message),
         &evidence,

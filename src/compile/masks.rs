@@ -54,32 +54,22 @@ fn phone_shaped(e: Engine, v: &str) -> String {
 /// `mask::mask_auto(v)` as a column added to `layers` (whose rows hold the
 /// text column `v`, never NULL); returns the column's name.
 pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
-    let pieces = layers.name("pieces");
-    layers.add(&[(pieces.clone(), e.split(v, "@"))]);
-    let count = layers.name("count");
-    layers.add(&[(count.clone(), e.size(&pieces))]);
-    let text = Pieces {
-        e,
-        list: pieces,
-        count,
-    };
+    let text = Pieces::add(e, layers, v);
     // One letter per `@`: N (no address kept there), V (an address), O (an
     // address that starts inside the domain of the one before). An address
     // right after a kept one that it overlaps is skipped: pairs `VO`/`OO`
     // are read left to right and the second of each becomes `x`.
     let statuses = layers.name("statuses");
-    let status = |j: &str| {
-        format!(
-            "CASE WHEN {j} = {n} THEN '' WHEN {valid} AND NOT {tie} THEN CASE WHEN {overlap} THEN 'O' ELSE 'V' END ELSE 'N' END",
-            n = text.count,
-            valid = text.address_valid(j),
-            tie = text.code_at_local(j),
-            overlap = text.overlaps_domain(j),
-        )
-    };
+    let status = format!(
+        "CASE WHEN j = {n} THEN '' WHEN {valid} AND NOT {tie} THEN CASE WHEN {overlap} THEN 'O' ELSE 'V' END ELSE 'N' END",
+        n = text.count,
+        valid = text.address_valid("j"),
+        tie = text.code_at_local("j"),
+        overlap = text.overlaps_domain("j"),
+    );
     layers.add(&[(
         statuses.clone(),
-        e.join(&e.transform_as(&e.one_to(&text.count), "j", &status("j")), "''"),
+        e.join(&e.transform_as(&e.one_to(&text.count), "j", &status), "''"),
     )]);
     let kept = layers.name("kept");
     layers.add(&[(
@@ -87,11 +77,7 @@ pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
         e.replace_groups(&statuses, "([VO])O", "{1}x"),
     )]);
     let embedded = e.join(
-        &e.transform_as(
-            &e.one_to(&text.count),
-            "j",
-            &text.masked_piece("j", &kept),
-        ),
+        &e.transform_as(&e.one_to(&text.count), "j", &text.masked_piece("j", &kept)),
         "'@'",
     );
     let masked = layers.name("masked");
@@ -111,47 +97,74 @@ pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
     masked
 }
 
-/// A text cut at its `@`s: the list column `list` of `count` pieces.
+/// A text cut at its `@`s, as list columns of one element per piece: the
+/// pieces, the run at each piece's end that `email::find_in_text` reads back
+/// from the `@` after it as a local part (prose local-part characters), that
+/// local part (the run without its leading dots), the run at each piece's
+/// start that it reads as the domain of the `@` before it (letters, digits,
+/// `-` and `.`) and that domain (without trailing dots and hyphens).
 /// Piece `j` (from 1) is followed by `@` number `j` when `j < count`.
 struct Pieces {
     e: Engine,
-    list: String,
     count: String,
+    pieces: String,
+    local_runs: String,
+    locals: String,
+    domain_runs: String,
+    domains: String,
 }
 
 impl Pieces {
-    fn piece(&self, j: &str) -> String {
-        self.e.element(&self.list, j)
+    fn add(e: Engine, layers: &mut Layers, v: &str) -> Pieces {
+        let pieces = layers.name("pieces");
+        layers.add(&[(pieces.clone(), e.split(v, "@"))]);
+        let (count, local_runs, domain_runs) = (
+            layers.name("count"),
+            layers.name("local_runs"),
+            layers.name("domain_runs"),
+        );
+        let extract = |pattern: &str| {
+            e.transform_as(
+                &pieces,
+                "q",
+                &format!("regexp_extract(q, {}, 0)", e.lit(pattern)),
+            )
+        };
+        layers.add(&[
+            (count.clone(), e.size(&pieces)),
+            (
+                local_runs.clone(),
+                extract(&format!(r"[{PROSE_LOCAL}]*\z")),
+            ),
+            (
+                domain_runs.clone(),
+                extract(&format!(r"\A[{}.\-]*", e.alnum())),
+            ),
+        ]);
+        let (locals, domains) = (layers.name("locals"), layers.name("domains"));
+        layers.add(&[
+            (
+                locals.clone(),
+                e.transform_as(&local_runs, "q", &e.replace_all("q", r"\A\.+", "")),
+            ),
+            (
+                domains.clone(),
+                e.transform_as(&domain_runs, "q", &e.replace_all("q", r"[.\-]+\z", "")),
+            ),
+        ]);
+        Pieces {
+            e,
+            count,
+            pieces,
+            local_runs,
+            locals,
+            domain_runs,
+            domains,
+        }
     }
 
-    /// The piece's end that `email::find_in_text` reads back from the `@`
-    /// after it: the longest run of prose local-part characters.
-    fn local_run(&self, j: &str) -> String {
-        format!(
-            "regexp_extract({}, {}, 0)",
-            self.piece(j),
-            self.e.lit(&format!(r"[{PROSE_LOCAL}]*\z"))
-        )
-    }
-
-    /// The local part: the run without its leading dots.
-    fn local(&self, j: &str) -> String {
-        self.e.replace_all(&self.local_run(j), r"\A\.+", "")
-    }
-
-    /// The piece's start that `email::find_in_text` reads as the domain of
-    /// the `@` before it: letters, digits, `-` and `.`, trailing dots and
-    /// hyphens left out.
-    fn domain_run(&self, j: &str) -> String {
-        format!(
-            "regexp_extract({}, {}, 0)",
-            self.piece(j),
-            self.e.lit(&format!(r"\A[{}.\-]*", self.e.alnum()))
-        )
-    }
-
-    fn domain(&self, j: &str) -> String {
-        self.e.replace_all(&self.domain_run(j), r"[.\-]+\z", "")
+    fn at(&self, list: &str, j: &str) -> String {
+        self.e.element(list, j)
     }
 
     /// Whether the address at `@` number `j` is one `find_in_text` returns:
@@ -160,29 +173,28 @@ impl Pieces {
     fn address_valid(&self, j: &str) -> String {
         let e = self.e;
         let next = format!("least({j} + 1, {})", self.count);
-        let run = self.local_run(j);
-        let piece = self.piece(j);
+        let run = self.at(&self.local_runs, j);
+        let piece = self.at(&self.pieces, j);
+        let local = self.at(&self.locals, j);
         let before = format!(
             "CASE WHEN length({run}) < length({piece}) THEN substr({piece}, length({piece}) - length({run}), 1) \
              WHEN {j} > 1 THEN '@' ELSE '' END"
         );
         let glued_before = format!(
             "(length({local}) = length({run}) AND ({before} = '@' OR {alnum}))",
-            local = self.local(j),
             alnum = e.matches(&before, &format!(r"\A[{}]\z", e.alnum())),
         );
-        let domain_run = self.domain_run(&next);
+        let domain_run = self.at(&self.domain_runs, &next);
+        let domain = self.at(&self.domains, &next);
         let glued_after = format!(
             "(length({domain_run}) = length({next_piece}) AND {next} < {count} \
              AND length({domain}) = length({domain_run}))",
-            next_piece = self.piece(&next),
+            next_piece = self.at(&self.pieces, &next),
             count = self.count,
-            domain = self.domain(&next),
         );
-        let address = format!("{} || '@' || {}", self.local(j), self.domain(&next));
         format!(
             "(NOT {glued_before} AND NOT {glued_after} AND {})",
-            email_valid(e, &address)
+            email_valid(e, &format!("{local} || '@' || {domain}"))
         )
     }
 
@@ -191,7 +203,7 @@ impl Pieces {
     fn code_at_local(&self, j: &str) -> String {
         let alnum = self.e.alnum();
         self.e.matches(
-            &self.local(j),
+            &self.at(&self.locals, j),
             &format!(r"\A{CODE}(?:[^{alnum}]|\z)"),
         )
     }
@@ -201,9 +213,9 @@ impl Pieces {
     fn overlaps_domain(&self, j: &str) -> String {
         format!(
             "({j} > 1 AND length({domain}) + length({local}) > length({piece}))",
-            domain = self.domain(j),
-            local = self.local(j),
-            piece = self.piece(j),
+            domain = self.at(&self.domains, j),
+            local = self.at(&self.locals, j),
+            piece = self.at(&self.pieces, j),
         )
     }
 
@@ -212,15 +224,21 @@ impl Pieces {
     /// `***`, and the rest with its codes and long digit runs masked.
     fn masked_piece(&self, j: &str, kept: &str) -> String {
         let e = self.e;
-        let kept_before = format!("({j} > 1 AND substr({kept}, greatest({j} - 1, 1), 1) IN ('V', 'O'))");
-        let kept_after = format!("({j} < {} AND substr({kept}, {j}, 1) IN ('V', 'O'))", self.count);
-        let head = format!("CASE WHEN {kept_before} THEN {} ELSE '' END", self.domain(j));
-        let local = self.local(j);
+        let kept_before =
+            format!("({j} > 1 AND substr({kept}, greatest({j} - 1, 1), 1) IN ('V', 'O'))");
+        let kept_after = format!(
+            "({j} < {} AND substr({kept}, {j}, 1) IN ('V', 'O'))",
+            self.count
+        );
+        let domain = self.at(&self.domains, j);
+        let local = self.at(&self.locals, j);
+        let head_length = format!("CASE WHEN {kept_before} THEN length({domain}) ELSE 0 END");
         let tail_length = format!("CASE WHEN {kept_after} THEN length({local}) ELSE 0 END");
+        let head = format!("CASE WHEN {kept_before} THEN {domain} ELSE '' END");
         let tail = format!("CASE WHEN {kept_after} THEN substr({local}, 1, 1) || '***' ELSE '' END");
-        let piece = self.piece(j);
+        let piece = self.at(&self.pieces, j);
         let middle = format!(
-            "substr({piece}, length({head}) + 1, length({piece}) - length({head}) - {tail_length})"
+            "substr({piece}, {head_length} + 1, length({piece}) - {head_length} - {tail_length})"
         );
         format!("{head} || {} || {tail}", codes_and_digit_runs(e, &middle))
     }
