@@ -98,7 +98,10 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
         }
     }
     let bad = layers.name("bad");
-    layers.add(&[(bad.clone(), by_kind(&checks, |valid| format!("NOT ({valid})"), "FALSE"))]);
+    layers.add(&[(
+        bad.clone(),
+        by_kind(&checks, |valid| format!("NOT ({valid})"), "FALSE"),
+    )]);
     layers.barrier(e);
     // The masks are computed for the malformed values only.
     let mut masked = Layers::new(

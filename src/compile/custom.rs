@@ -124,7 +124,14 @@ pub fn queries(
     let text = e.text_type();
     if let CustomForm::Pattern { pattern, validator } = custom.form {
         if validator != Some("identity_code") {
-            return vec![shaped_matches(rule, file, evaluated, pattern, validator, custom.message)];
+            return vec![shaped_matches(
+                rule,
+                file,
+                evaluated,
+                pattern,
+                validator,
+                custom.message,
+            )];
         }
     }
     evaluated

@@ -193,7 +193,11 @@ mod tests {
                 .iter()
                 .flat_map(|&(count, kind)| std::iter::repeat_n(kind, count))
                 .collect();
-            let bban: String = kinds.iter().enumerate().map(|(n, &k)| sample(k, n)).collect();
+            let bban: String = kinds
+                .iter()
+                .enumerate()
+                .map(|(n, &k)| sample(k, n))
+                .collect();
             let mut candidates = vec![bban.clone(), format!("{bban}0"), bban[1..].to_string()];
             // Each place with a character of the wrong kind: a letter for a
             // digit, a digit for a letter.
@@ -212,7 +216,10 @@ mod tests {
                 assert_eq!(re.is_match(&iban), crate_accepts(&iban), "{iban}");
                 checked += 1;
             }
-            assert!(crate_accepts(&with_check_digits(country, &bban)), "{country}");
+            assert!(
+                crate_accepts(&with_check_digits(country, &bban)),
+                "{country}"
+            );
         }
         assert!(checked > 1000, "{checked}");
     }

@@ -72,10 +72,7 @@ pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
         e.join(&e.transform_as(&e.one_to(&text.count), "j", &status), "''"),
     )]);
     let kept = layers.name("kept");
-    layers.add(&[(
-        kept.clone(),
-        e.replace_groups(&statuses, "([VO])O", "{1}x"),
-    )]);
+    layers.add(&[(kept.clone(), e.replace_groups(&statuses, "([VO])O", "{1}x"))]);
     let embedded = e.join(
         &e.transform_as(&e.one_to(&text.count), "j", &text.masked_piece("j", &kept)),
         "'@'",
@@ -132,10 +129,7 @@ impl Pieces {
         };
         layers.add(&[
             (count.clone(), e.size(&pieces)),
-            (
-                local_runs.clone(),
-                extract(&format!(r"[{PROSE_LOCAL}]*\z")),
-            ),
+            (local_runs.clone(), extract(&format!(r"[{PROSE_LOCAL}]*\z"))),
             (
                 domain_runs.clone(),
                 extract(&format!(r"\A[{}.\-]*", e.alnum())),
@@ -235,7 +229,8 @@ impl Pieces {
         let head_length = format!("CASE WHEN {kept_before} THEN length({domain}) ELSE 0 END");
         let tail_length = format!("CASE WHEN {kept_after} THEN length({local}) ELSE 0 END");
         let head = format!("CASE WHEN {kept_before} THEN {domain} ELSE '' END");
-        let tail = format!("CASE WHEN {kept_after} THEN substr({local}, 1, 1) || '***' ELSE '' END");
+        let tail =
+            format!("CASE WHEN {kept_after} THEN substr({local}, 1, 1) || '***' ELSE '' END");
         let piece = self.at(&self.pieces, j);
         let middle = format!(
             "substr({piece}, {head_length} + 1, length({piece}) - {head_length} - {tail_length})"

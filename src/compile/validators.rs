@@ -59,10 +59,7 @@ pub fn business_id_valid(e: Engine, x: &str) -> String {
         vat_form = e.matches(&spaceless, r"\A[Ff][Ii][0-9]{8}\z"),
         hyphen_form = e.matches(&spaceless, r"\A[0-9]{6,7}-[0-9]\z"),
     );
-    let digits = format!(
-        "lpad({}, 8, '0')",
-        e.replace_all(&spaceless, "[^0-9]", "")
-    );
+    let digits = format!("lpad({}, 8, '0')", e.replace_all(&spaceless, "[^0-9]", ""));
     let digit = |n: usize| format!("TRY_CAST(substr({digits}, {n}, 1) AS BIGINT)");
     let sum: Vec<String> = BUSINESS_ID_WEIGHTS
         .iter()
@@ -91,10 +88,7 @@ const IBAN_ALPHABET: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 pub fn iban_valid(e: Engine, x: &str) -> String {
     let spaceless = format!("replace({x}, ' ', '')");
     // The shape is checked before upper-casing: Java upper-cases `ß` to `SS`.
-    let shape = e.matches(
-        &spaceless,
-        r"\A[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}\z",
-    );
+    let shape = e.matches(&spaceless, r"\A[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}\z");
     let upper = format!("upper({spaceless})");
     let rearranged = format!("substr({upper}, 5) || substr({upper}, 1, 4)");
     let digits = e.join(
