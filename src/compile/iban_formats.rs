@@ -180,7 +180,7 @@ mod tests {
             'n' => char::from(b'0' + (n % 10) as u8),
             'a' => char::from(b'A' + (n % 26) as u8),
             _ => {
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     char::from(b'0' + (n % 10) as u8)
                 } else {
                     char::from(b'A' + (n % 26) as u8)
