@@ -196,8 +196,16 @@ impl Engine {
         }
     }
 
-    /// Like `replace_all`, with groups `{1}` to `{9}` in the replacement.
+    /// Like `replace_all`, with groups `{1}` to `{9}` in the replacement. A
+    /// group must not be followed by a letter, digit or `_`: Sail (the regex
+    /// crate's syntax) reads `$1x` as the group named `1x`.
     pub fn replace_groups(self, text: &str, pattern: &str, replacement: &str) -> String {
+        debug_assert!(
+            !regex::Regex::new(r"\{[1-9]\}[A-Za-z0-9_]")
+                .unwrap()
+                .is_match(replacement),
+            "{replacement}"
+        );
         let mut written = replacement.to_string();
         for n in 1..=9 {
             let group = match self {

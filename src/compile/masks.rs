@@ -58,7 +58,7 @@ pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
     // One letter per `@`: N (no address kept there), V (an address), O (an
     // address that starts inside the domain of the one before). An address
     // right after a kept one that it overlaps is skipped: pairs `VO`/`OO`
-    // are read left to right and the second of each becomes `x`.
+    // are read left to right and the second of each becomes `-`.
     let statuses = layers.name("statuses");
     let status = format!(
         "CASE WHEN j = {n} THEN '' WHEN {valid} AND NOT {tie} THEN CASE WHEN {overlap} THEN 'O' ELSE 'V' END ELSE 'N' END",
@@ -72,7 +72,7 @@ pub fn mask_auto(e: Engine, layers: &mut Layers, v: &str) -> String {
         e.join(&e.transform_as(&e.one_to(&text.count), "j", &status), "''"),
     )]);
     let kept = layers.name("kept");
-    layers.add(&[(kept.clone(), e.replace_groups(&statuses, "([VO])O", "{1}x"))]);
+    layers.add(&[(kept.clone(), e.replace_groups(&statuses, "([VO])O", "{1}-"))]);
     let embedded = e.join(
         &e.transform_as(&e.one_to(&text.count), "j", &text.masked_piece("j", &kept)),
         "'@'",
