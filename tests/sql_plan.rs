@@ -102,10 +102,7 @@ fn rules_without_sql_are_refused_in_coverage_and_as_cov001() {
         .as_str()
         .unwrap()
         .contains("uses `\\b`"));
-    assert!(entry("CAT002")["refused"]
-        .as_str()
-        .unwrap()
-        .contains("health lexicon"));
+    assert_eq!(entry("CAT002")["compiled"], true);
     for id in ["MKT001", "MKT002"] {
         assert_eq!(entry(id)["compiled"], true, "{id}");
     }
