@@ -22,13 +22,14 @@ use std::process::Command;
 type Canonical = Vec<[String; 8]>;
 
 /// The rules that compile to SQL, which the pack runs.
-const COMPILED: &str = "ID,CAT,TRF,LB,RET,MKT,ORG,COV";
+const COMPILED: &str = "ID,CAT,TRF,LB,RET,MKT,ACC,ORG,COV";
 /// The same for the generated register, which has no custom rules.
-const COMPILED_BUILTIN: &str = "ID,CAT,TRF,LB,RET,MKT,COV";
+const COMPILED_BUILTIN: &str = "ID,CAT,TRF,LB,RET,MKT,ACC,COV";
 /// Each of them, which the edge pack must make findings of.
 const COMPILED_RULES: &[&str] = &[
     "ID001", "ID002", "ID003", "CAT001", "CAT002", "TRF001", "LB001", "LB002", "LB003", "LB004",
     "RET001", "RET002", "MKT001", "MKT002", "ORG001", "ORG002", "ORG003", "ORG004", "COV001",
+    "ACC001", "ORG005", "ORG006",
 ];
 
 /// The edge pack's custom rules (the config's rules folder), one of each
@@ -51,6 +52,19 @@ const CUSTOM_RULES: &[(&str, &str)] = &[
     (
         "ORG004",
         "kind = \"date_older_than\"\nroles = [\"created\", \"last_service\"]\nperiod = \"3 years\"",
+    ),
+    // Pattern rules whose matches are masked by their shape: no validator
+    // (not over the notes, whose codes glued to a digit are no codes to the
+    // mask either), and a validator in SQL (the e-mail and business-id ones
+    // are ACC001's checks; each rule costs Spark and Sail a query per register).
+    (
+        "ORG005",
+        "kind = \"pattern\"\npattern = '[0-9A-Za-z\\.\\+\\-@_]{6,}'\nroles = [\"postcode\"]",
+    ),
+    (
+        "ORG006",
+        "kind = \"pattern\"\npattern = \"[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}\"\nvalidator = \"iban\"\n\
+         roles = [\"notes\", \"iban\"]",
     ),
 ];
 
@@ -447,6 +461,151 @@ const EXTRA_COLUMNS: &[(&str, &str, &[&str])] = &[
             "",
         ],
     ),
+    // ACC001: every branch of each check, and values that run every branch
+    // of the masks (a code, an e-mail address, a phone number, and text with
+    // codes, addresses and long digit runs inside it).
+    ("sähköposti", "email", ACC_EMAILS),
+    ("postinumero", "postcode", ACC_POSTCODES),
+    ("y-tunnus", "business_id", ACC_BUSINESS_IDS),
+    ("tilinumero", "iban", ACC_IBANS),
+];
+
+/// E-mail addresses, valid and not, of odd shapes (`@` only, two `@`s, an
+/// empty local part, `ä`, punycode, a 65-character local part, a label of 64
+/// bytes but 32 characters).
+const ACC_EMAILS: &[&str] = &[
+    "maija@example.fi",
+    "plain",
+    "testi@pörssi.example",
+    "@example.fi",
+    "matti@",
+    "user@xn--exmple-cua.xn--p1ai",
+    "matti@localhost",
+    "a@b@example.fi",
+    "o'brien@example.org",
+    "matti meikäläinen@example.fi",
+    "mätti@example.fi",
+    ".matti@example.fi",
+    "ma..tti@example.fi",
+    "matti@-example.fi",
+    "matti@example..fi",
+    "matti@example.f",
+    "matti@example.123",
+    "matti(at)example.fi",
+    "matti@example.1äää",
+    "MAIJA@EXAMPLE",
+    "",
+    "a@b.xn--",
+    "@",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.fi",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@example.fi",
+    "x@ääääääääääääääääääääääääääääääää.fi",
+    "x@äääääääääääääääääääääääääääääää.fi",
+    "a{b}|c~d@e.fi",
+    "matti@example.fi.",
+    "Maija Mallikas",
+    "m@b.ⅻⅻ",
+];
+
+/// Postcodes, and text in a postcode column that each mask branch reads.
+const ACC_POSTCODES: &[&str] = &[
+    "00100",
+    "0010",
+    "001000",
+    "00 100",
+    "FI-00100",
+    "٠٠١٠٠",
+    "33100",
+    "131052-308T",
+    "maija@example.fi",
+    "040 123 4567",
+    "+358 40 123 4567",
+    "soita 0401234567 tai maija@example.fi",
+    "hetu 131052-308T, puh 040 1234 567",
+    "tunnukset 131052-308T 150385A402X",
+    "x 131052-308A y",
+    "ä250883-123A",
+    "1234567 131052-308T",
+    "posti päivi@example.fi",
+    "posti: a.131052-308T@ex.fi kiitos",
+    "131052-308T@ex.fi on",
+    "x@bä.fi_c@d.fi ja",
+    "x@bä.f_c@d.fi ja",
+    "a@b.fi c@d.fi",
+    "foo@bar@baz.fi x",
+    "tel. 12 345 678 90, 123456",
+    "...maija@example.fi.",
+    "y-tunnus 1234567-8",
+    "<liisa+x@pörssi.fi>,",
+    "x@1234567.fi ok",
+    "rivi\n0401234567",
+    "maija@example.fi@",
+    "2096006-8 ja FI20960068",
+    "FI2112345600000785 tili",
+    "00100 Helsinki",
+];
+
+/// Business ids: check digits 0, 1, right and wrong, a body that is never
+/// issued, the VAT and old forms, spaces, and malformed ones.
+const ACC_BUSINESS_IDS: &[&str] = &[
+    "2096006-8",
+    "2096006-7",
+    "1000002-0",
+    "1000002-1",
+    "1000007-1",
+    "1000007-2",
+    "0000006-0",
+    "FI20960068",
+    "fi 2096 0068",
+    "FI2096006-8",
+    "123456-2",
+    "0123456-2",
+    " 209 6006 - 8",
+    "1234567",
+    "12345678",
+    "1234567--8",
+    "SE12345678",
+    "1234567_8",
+    "FI",
+    "131052-308T",
+    "0401234567",
+    "2096006\t-8",
+    "Y 2096006-8 ja 040 1234567",
+];
+
+/// IBANs of Finland and other countries: right and wrong check digits,
+/// lower case and spaces, the wrong length or structure for the country, an
+/// unknown country, check digits 00 and 99.
+const ACC_IBANS: &[&str] = &[
+    "FI2112345600000785",
+    "FI21 1234 5600 0007 85",
+    "fi2112345600000785",
+    "FI2112345600000786",
+    "FI1221345600000785",
+    "FI211234560000078",
+    "FI211234560000078A",
+    "FI9479999900012345",
+    "DE89 3704 0044 0532 0130 00",
+    "DE89370400440532013001",
+    "DE5137040044053201300",
+    "SE4550000000058398257466",
+    "no9386011117947",
+    "GB82WEST12345698765432",
+    "GB82 west 1234 5698 7654 32",
+    "GB531234WEST5698765432",
+    "FR7630006000011234567890189",
+    "IT60X0542811101000000123456",
+    "MT84MALT011000012345MTLCAST001S",
+    "BR1800360305000010009795493C1",
+    "LC55HEMM000100010012001200023015",
+    "SC18SSCB11010000000000001497USD",
+    "EE58382200221020145685",
+    "XX4212345678901234",
+    "FI0012345600000785",
+    "FI9912345600000785",
+    "FI21-1234-5600-0007-85",
+    "DE89370400440532013ß0",
+    "tili FI21 1234",
 ];
 
 /// The event log: channels as synonyms in any case (and `all` and unknown
@@ -852,6 +1011,12 @@ fn check_engine(
         let found = canonical(&local(dir, config, select));
         assert!(found.len() > 10, "the pack makes findings: {found:?}");
         expected.push(found);
+        if engine == "spark" && n == 1 {
+            // Shuffled input is DuckDB's to check: a Spark plan of the edge
+            // pack costs minutes on two cores, and the 4-partition run
+            // already scrambles the rows after the runner has numbered them.
+            continue;
+        }
         let plan = plan(dir, config, select, engine, &n.to_string());
         // Every variant on the edge pack; one each, in turn, on the others.
         let chosen: Vec<&Variant> = if n == 0 {

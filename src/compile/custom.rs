@@ -2,13 +2,16 @@
 //! `rules::custom` runs them: `required` (an empty cell), `forbidden_column`
 //! (a column with any value), `date_older_than` (a date plus the period before
 //! the audit date) and `pattern` rules whose regular expression is written in
-//! a portable subset and whose matches are identity codes
-//! (`validator = "identity_code"`). Other pattern rules are refused, each
-//! with the reason that names the rule.
+//! a portable subset, with any of the validators (`identity_code`,
+//! `business_id`, `iban`, `email`) or none. Matches of an identity-code
+//! pattern are masked as codes, others by their shape (`masks::mask_auto`).
+//! Other pattern rules are refused, each with the reason that names the rule.
 
 use super::dates::{self, Layers};
 use super::exprs::{hetu_status, mask_identity_code};
+use super::masks::mask_auto;
 use super::rules::{project, FileSql, RuleRun};
+use super::validators::{business_id_valid, email_valid, iban_valid};
 use crate::rules::custom::{CustomForm, CustomSql};
 
 /// Why a custom rule does not compile, or `None` when it does.
@@ -24,15 +27,10 @@ pub fn refusal(id: &str, custom: &CustomSql<'_>) -> Option<String> {
         ));
     }
     match validator {
-        Some("identity_code") => None,
-        other => Some(format!(
-            "custom rule {id}: a pattern rule {} shows each match masked by its shape (identity code, \
-             e-mail address, phone number, or codes, addresses and long digit runs inside text), \
-             which has no SQL form yet; pattern rules with validator = \"identity_code\" compile",
-            match other {
-                Some(v) => format!("with validator = \"{v}\""),
-                None => "without a validator".to_string(),
-            }
+        None | Some("identity_code" | "business_id" | "iban" | "email") => None,
+        Some(other) => Some(format!(
+            "custom rule {id}: its validator = \"{other}\" has no SQL form; \
+             the validators identity_code, business_id, iban and email compile"
         )),
     }
 }
@@ -124,6 +122,18 @@ pub fn queries(
     let severity = e.lit(rule.severity.as_str());
     let message = e.lit(custom.message);
     let text = e.text_type();
+    if let CustomForm::Pattern { pattern, validator } = custom.form {
+        if validator != Some("identity_code") {
+            return vec![shaped_matches(
+                rule,
+                file,
+                evaluated,
+                pattern,
+                validator,
+                custom.message,
+            )];
+        }
+    }
     evaluated
         .iter()
         .map(|&i| {
@@ -183,7 +193,7 @@ pub fn queries(
                     format!("{select}\nFROM ({}) t\nWHERE {past} > 0", layers.sql())
                 }
                 CustomForm::Pattern { pattern, .. } => {
-                    // Only identity-code patterns compile (`refusal`).
+                    // Other pattern rules: `shaped_matches`.
                     let found = e.filter(
                         &e.extract_all("v", pattern, 0),
                         &format!("({}) IN ('valid', 'valid_temporary')", hetu_status(e, "x")),
@@ -208,6 +218,61 @@ pub fn queries(
             }
         })
         .collect()
+}
+
+/// The matches of a pattern rule (that `validator` accepts, when given) in
+/// the `evaluated` columns, each a finding with the match masked by its
+/// shape and its place among the cell's matches as the detail, as
+/// `rules::custom` makes them. One query for all the columns: the cells are
+/// stacked as rows, so the masks' large expressions appear once.
+fn shaped_matches(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    evaluated: &[usize],
+    pattern: &str,
+    validator: Option<&str>,
+    message: &str,
+) -> String {
+    let e = file.engine;
+    let matches = e.extract_all("v", pattern, 0);
+    let found = match validator {
+        Some("business_id") => e.filter(&matches, &business_id_valid(e, "x")),
+        Some("iban") => e.filter(&matches, &iban_valid(e, "x")),
+        Some("email") => e.filter(&matches, &email_valid(e, "x")),
+        // `refusal` lets no other validator through.
+        _ => matches,
+    };
+    let stacked: Vec<String> = evaluated
+        .iter()
+        .map(|&i| {
+            format!(
+                "SELECT __row, __key, {name} AS column_name, c{i} AS v FROM {rows} WHERE c{i} IS NOT NULL",
+                name = file.name_of(i),
+                rows = file.rows_view,
+            )
+        })
+        .collect();
+    let mut layers = Layers::new(
+        format!(
+            "SELECT __row, __key, column_name, {explode} FROM (\
+             SELECT __row, __key, column_name, {found} AS found FROM ({cells}) t) t2",
+            explode = e.explode("found"),
+            cells = stacked.join(" UNION ALL "),
+        ),
+        "p_",
+    );
+    let evidence = mask_auto(e, &mut layers, "item");
+    let select = project(
+        rule,
+        file,
+        "column_name",
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        &evidence,
+        &format!("CAST(pos AS {})", e.text_type()),
+        "item",
+    );
+    format!("{select}\nFROM ({}) t3", layers.sql())
 }
 
 #[cfg(test)]

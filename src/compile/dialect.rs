@@ -174,3 +174,107 @@ impl Engine {
         }
     }
 }
+
+/// Lists walked by position, bytes and groups in replacements: what the
+/// masks of free text and the validators of ACC001 need (`masks`, `validators`).
+impl Engine {
+    /// The class of characters the local engine counts as alphabetic
+    /// (`char::is_alphabetic`). RE2 has no Alphabetic property: letters and
+    /// letter numbers stand in for it, as in `alnum`.
+    pub fn alpha(self) -> &'static str {
+        match self {
+            Engine::Duckdb => r"\p{L}\p{Nl}",
+            Engine::Spark => r"\p{IsAlphabetic}",
+        }
+    }
+
+    /// The length of `text` in UTF-8 bytes (`str::len`).
+    pub fn octets(self, text: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("strlen({text})"),
+            Engine::Spark => format!("octet_length({text})"),
+        }
+    }
+
+    /// Like `replace_all`, with groups `{1}` to `{9}` in the replacement. A
+    /// group must not be followed by a letter, digit or `_`: Sail (the regex
+    /// crate's syntax) reads `$1x` as the group named `1x`.
+    pub fn replace_groups(self, text: &str, pattern: &str, replacement: &str) -> String {
+        debug_assert!(
+            !regex::Regex::new(r"\{[1-9]\}[A-Za-z0-9_]")
+                .unwrap()
+                .is_match(replacement),
+            "{replacement}"
+        );
+        let mut written = replacement.to_string();
+        for n in 1..=9 {
+            let group = match self {
+                Engine::Duckdb => format!(r"\{n}"),
+                Engine::Spark => format!("${n}"),
+            };
+            written = written.replace(&format!("{{{n}}}"), &group);
+        }
+        match self {
+            Engine::Duckdb => format!(
+                "regexp_replace({text}, {}, {}, 'g')",
+                self.lit(pattern),
+                self.lit(&written)
+            ),
+            Engine::Spark => format!(
+                "regexp_replace({text}, {}, {})",
+                self.lit(pattern),
+                self.lit(&written)
+            ),
+        }
+    }
+
+    /// The list `list` with `body` (over the variable `var`) applied to each
+    /// element; a variable of its own lets one lambda sit inside another.
+    pub fn transform_as(self, list: &str, var: &str, body: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("list_transform({list}, lambda {var}: {body})"),
+            Engine::Spark => format!("transform({list}, {var} -> {body})"),
+        }
+    }
+
+    /// Whether `body` (over `var`) holds for an element of `list`.
+    pub fn any_as(self, list: &str, var: &str, body: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("(len(list_filter({list}, lambda {var}: {body})) > 0)"),
+            Engine::Spark => format!("exists({list}, {var} -> {body})"),
+        }
+    }
+
+    /// The whole numbers `1..=n` as a list; `n` must be at least 1 (Spark
+    /// counts down from 1 to a smaller `n`).
+    pub fn one_to(self, n: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("generate_series(1, {n})"),
+            Engine::Spark => format!("sequence(1, {n})"),
+        }
+    }
+
+    /// Element `i` (from 1, within the list) of `list`.
+    pub fn element(self, list: &str, i: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("list_extract({list}, {i})"),
+            Engine::Spark => format!("element_at({list}, {i})"),
+        }
+    }
+
+    /// The number of elements of `list`.
+    pub fn size(self, list: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("len({list})"),
+            Engine::Spark => format!("size({list})"),
+        }
+    }
+
+    /// The text elements of `list` joined with `separator` (a SQL literal).
+    pub fn join(self, list: &str, separator: &str) -> String {
+        match self {
+            Engine::Duckdb => format!("array_to_string({list}, {separator})"),
+            Engine::Spark => format!("array_join({list}, {separator})"),
+        }
+    }
+}

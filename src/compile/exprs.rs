@@ -193,3 +193,9 @@ pub fn lookup_table(e: Engine, alias: &str, pairs: &[(String, String)]) -> Strin
         rows.join(", ")
     )
 }
+
+/// `mask::mask_digits_keep_last(v, 2)` for a value with at least two digits
+/// (phone numbers and long digit runs), for the masks of `masks`.
+pub fn digits_keep_last_two(e: Engine, v: &str) -> String {
+    mask_digits_keep_last_two(e, v)
+}

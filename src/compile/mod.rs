@@ -8,6 +8,7 @@
 //! same rule code as in `scan`. A rule without a SQL form is refused: it is
 //! listed in the manifest and in coverage, with a COV001 finding.
 
+mod accuracy;
 mod categories;
 mod consent;
 mod custom;
@@ -15,16 +16,19 @@ mod dates;
 pub mod dialect;
 mod exprs;
 mod health;
+mod iban_formats;
 mod legal_basis;
 mod lexicon;
 pub mod manifest;
 mod mapping;
 mod marketing;
+mod masks;
 pub mod readback;
 mod retention;
 mod rules;
 mod script;
 mod transfers;
+mod validators;
 
 pub use dialect::Engine;
 pub use manifest::Manifest;

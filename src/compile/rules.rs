@@ -94,14 +94,8 @@ pub fn refusal(rule: &Rule) -> Option<String> {
     }
     match rule.meta.id.as_str() {
         "ID001" | "ID002" | "ID003" | "CAT001" | "TRF001" | "LB001" | "LB002" | "LB003"
-        | "LB004" | "RET001" | "RET002" | "COV001" | "MKT001" | "MKT002" => None,
+        | "LB004" | "RET001" | "RET002" | "COV001" | "MKT001" | "MKT002" | "ACC001" => None,
         "CAT002" => super::health::refusal(),
-        "ACC001" => Some(
-            "malformed values are shown masked by their shape (codes, e-mail addresses and long \
-             digit runs inside the value) and IBANs are checked against each country's format, \
-             neither of which has a SQL form yet; run `regaudit scan` for it"
-                .into(),
-        ),
         _ => Some("this rule is not compiled to SQL yet; run `regaudit scan` for it".into()),
     }
 }
@@ -130,6 +124,7 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
         "LB004" => super::consent::child_consent(rule, file),
         "RET001" => super::retention::retention_overdue(rule, file),
         "RET002" => super::retention::erasure_overdue(rule, file),
+        "ACC001" => super::accuracy::queries(rule, file, evaluated),
         _ => Vec::new(),
     }
 }
