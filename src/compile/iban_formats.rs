@@ -140,18 +140,7 @@ pub fn country_formats_pattern() -> String {
 mod tests {
     use super::*;
 
-    /// `country`, check digits and `bban` with the check digits that make
-    /// the MOD 97-10 remainder 1.
-    fn with_check_digits(country: &str, bban: &str) -> String {
-        let digits: String = format!("{bban}{country}00")
-            .chars()
-            .map(|c| c.to_digit(36).unwrap().to_string())
-            .collect();
-        let r = digits
-            .bytes()
-            .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
-        format!("{country}{:02}{bban}", 98 - r)
-    }
+    use crate::detect::iban::with_check_digits;
 
     fn crate_accepts(iban: &str) -> bool {
         iban.parse::<iban::Iban>().is_ok()

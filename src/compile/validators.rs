@@ -131,38 +131,14 @@ mod tests {
     fn the_email_pattern_is_the_local_check_within_the_byte_limits() {
         for engine in [Engine::Duckdb, Engine::Spark] {
             let re = regex::Regex::new(&email_pattern(engine)).unwrap();
-            for s in [
-                "matti.meikalainen@example.fi",
-                "m+tag@mail.example.com",
-                "o'brien@example.org",
-                "x_y-z@sub-domain.example.co.uk",
-                "testi@esimerkkiyhtiö.fi",
-                "testi@pörssi.example",
-                "user@xn--exmple-cua.xn--p1ai",
-                "a@b.cd",
+            // Cells arrive trimmed, so the pattern sees no padding.
+            let local = email::VALID_EXAMPLES
+                .iter()
+                .chain(email::INVALID_EXAMPLES)
+                .filter(|s| s.trim() == **s);
+            for s in local.copied().chain([
                 "a{b}|c~d^e`f@g.hi",
                 "a&b@c.de",
-                "",
-                "plain",
-                "@example.fi",
-                "matti@",
-                "matti@localhost",
-                "matti@@example.fi",
-                "a@b@example.fi",
-                "matti meikäläinen@example.fi",
-                "mätti@example.fi",
-                ".matti@example.fi",
-                "matti.@example.fi",
-                "ma..tti@example.fi",
-                "matti@-example.fi",
-                "matti@example-.fi",
-                "matti@example..fi",
-                "matti@example.fi.",
-                "matti@example.f",
-                "matti@example.123",
-                "matti@exa_mple.fi",
-                "matti(at)example.fi",
-                "matti@example.1äää",
                 "a@b.xn--",
                 "a@b.XN--a",
                 "a@b.xn---a",
@@ -170,7 +146,7 @@ mod tests {
                 "a@b.c1",
                 "a[b]@c.de",
                 "a\\b@c.de",
-            ] {
+            ]) {
                 assert_eq!(re.is_match(s), email::is_valid(s), "{engine:?} {s:?}");
             }
         }

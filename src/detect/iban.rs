@@ -62,21 +62,24 @@ pub fn looks_like_iban(s: &str) -> bool {
     (15..=34).contains(&n)
 }
 
+/// A fictional IBAN: `country`, the check digits that make the MOD 97-10
+/// remainder 1, and `bban` (for tests here and of the SQL validators).
+#[cfg(test)]
+pub(crate) fn with_check_digits(country: &str, bban: &str) -> String {
+    let digits: String = format!("{bban}{country}00")
+        .chars()
+        .map(|c| c.to_digit(36).unwrap().to_string())
+        .collect();
+    let r = digits
+        .bytes()
+        .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+    format!("{country}{:02}{bban}", 98 - r)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::with_check_digits as make;
     use super::*;
-
-    /// Fictional IBAN with computed check digits (test helper).
-    fn make(country: &str, bban: &str) -> String {
-        let digits: String = format!("{bban}{country}00")
-            .chars()
-            .map(|c| c.to_digit(36).unwrap().to_string())
-            .collect();
-        let r = digits
-            .bytes()
-            .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
-        format!("{country}{:02}{bban}", 98 - r)
-    }
 
     #[test]
     fn valid_finnish() {
