@@ -1019,7 +1019,12 @@ fn check_engine(
         }
         let plan = plan(dir, config, select, engine, &n.to_string());
         // Every variant on the edge pack; one each, in turn, on the others.
-        let chosen: Vec<&Variant> = if n == 0 {
+        let chosen: Vec<&Variant> = if engine == "spark" {
+            // A Spark plan of the edge pack costs minutes on two cores: the
+            // pack runs at the first partition count, the generated register
+            // at the last.
+            vec![&variants[if n == 0 { 0 } else { variants.len() - 1 }]]
+        } else if n == 0 {
             variants.iter().collect()
         } else {
             vec![&variants[n % variants.len()]]

@@ -39,6 +39,9 @@ def session(remote=None, master="local[*]"):
         return SparkSession.builder.remote(remote).getOrCreate()
     return (SparkSession.builder.master(master).appName("regaudit")
             .config("spark.ui.enabled", "false")
+            # Local mode's default heap (1 GiB) ran out on the plans' large
+            # queries with four partitions; the driver is the executor here.
+            .config("spark.driver.memory", "3g")
             .config("spark.sql.session.timeZone", "UTC")
             .getOrCreate())
 
