@@ -10,7 +10,7 @@
 use super::dates::{self, Layers};
 use super::exprs::{hetu_status, mask_identity_code};
 use super::masks::mask_auto;
-use super::rules::{project, FileSql, RuleRun};
+use super::rules::{cells, project, FileSql, RuleRun};
 use super::validators::{business_id_valid, email_valid, iban_valid};
 use crate::rules::custom::{CustomForm, CustomSql};
 
@@ -210,9 +210,9 @@ pub fn queries(
                     );
                     format!(
                         "{select}\nFROM (SELECT __row, __key, {explode} FROM (\
-                         SELECT __row, __key, {found} AS found FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
-                         WHERE v IS NOT NULL) t2) t3",
+                         SELECT __row, __key, {found} AS found FROM {cells}) t2) t3",
                         explode = e.explode("found"),
+                        cells = cells(file, i),
                     )
                 }
             }

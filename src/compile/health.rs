@@ -6,7 +6,7 @@
 use super::dialect::Engine;
 use super::exprs::{mask_words, trim_to_word};
 use super::lexicon::health_pattern;
-use super::rules::{project, FileSql, RuleRun};
+use super::rules::{cell_findings, cells, project, FileSql, RuleRun};
 use crate::columns::Role;
 
 /// Why CAT002 does not compile, or `None` when it does.
@@ -32,29 +32,18 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
     evaluated
         .iter()
         .filter_map(|&i| match file.columns[i].role {
-            Role::Health => Some(health_column(rule, file, i, in_column)),
+            Role::Health => Some(cell_findings(
+                rule,
+                file,
+                i,
+                in_column,
+                &mask_words(file.engine, "v"),
+                None,
+            )),
             Role::Notes => Some(term_in_text(rule, file, i, in_text)),
             _ => None,
         })
         .collect()
-}
-
-fn health_column(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
-    let e = file.engine;
-    let select = project(
-        rule,
-        file,
-        &file.name_of(i),
-        &e.lit(rule.severity.as_str()),
-        &e.lit(message),
-        &mask_words(e, "v"),
-        "''",
-        "v",
-    );
-    format!(
-        "{select}\nFROM (SELECT __row, __key, c{i} AS v FROM {rows}) t\nWHERE v IS NOT NULL",
-        rows = file.rows_view,
-    )
 }
 
 fn term_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
@@ -74,9 +63,8 @@ fn term_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str)
     );
     format!(
         "{select}\nFROM (SELECT __row, __key, {word} AS w FROM (\
-         SELECT __row, __key, {first} AS m FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
-         WHERE v IS NOT NULL) t2 WHERE m IS NOT NULL) t3",
+         SELECT __row, __key, {first} AS m FROM {cells}) t2 WHERE m IS NOT NULL) t3",
         word = trim_to_word(e, "m"),
-        rows = file.rows_view,
+        cells = cells(file, i),
     )
 }

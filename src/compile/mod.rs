@@ -23,6 +23,7 @@ pub mod manifest;
 mod mapping;
 mod marketing;
 mod masks;
+mod nested;
 pub mod readback;
 mod retention;
 mod rules;
@@ -33,13 +34,14 @@ mod validators;
 pub use dialect::Engine;
 pub use manifest::Manifest;
 
+use crate::columns::ColumnInfo;
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::mask::mask;
 use crate::plan::ScanPlan;
 use crate::result::{CoverageEntry, CoverageStatus};
 use crate::rules::context::FileContext;
-use crate::rules::coverage::candidates;
+use crate::rules::coverage::{candidates, Gap};
 use crate::rules::{Coverage, Rule, RuleMeta};
 use manifest::{RuleEntry, Source, StaticFinding};
 
@@ -204,18 +206,15 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                     ),
                     Coverage::Blocked(gap) => {
                         if let Some(cov) = cov_rule {
-                            let check = cov.coverage().expect("the coverage rule");
                             let found = candidates(&mapped.columns, &gap.needs);
-                            let hit = check.hit(&rule.meta, gap, &found);
-                            statics.push(StaticFinding {
-                                rule: cov.meta.id.clone(),
-                                severity: as_run(cov).0,
-                                register: register.name.clone(),
-                                file: file.clone(),
-                                message: hit.message.to_string(),
-                                evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, false)),
-                                detail: hit.detail.to_string(),
-                            });
+                            statics.push(gap_finding(
+                                (cov, as_run(cov).0),
+                                rule,
+                                gap,
+                                &found,
+                                &register.name,
+                                &file,
+                            ));
                         }
                         (
                             CoverageStatus::NotEvaluated,
@@ -345,6 +344,30 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
     })
 }
 
+/// COV001's finding that `rule` cannot run on `file` for want of
+/// `gap.needs` (`found`: unmapped columns that look like one), as `audit`
+/// reports it.
+fn gap_finding(
+    (cov, severity): (&Rule, Severity),
+    rule: &Rule,
+    gap: &Gap,
+    found: &[&ColumnInfo],
+    register: &str,
+    file: &str,
+) -> StaticFinding {
+    let check = cov.coverage().expect("the coverage rule");
+    let hit = check.hit(&rule.meta, gap, found);
+    StaticFinding {
+        rule: cov.meta.id.clone(),
+        severity,
+        register: register.to_string(),
+        file: file.to_string(),
+        message: hit.message.to_string(),
+        evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, false)),
+        detail: hit.detail.to_string(),
+    }
+}
+
 /// A refused rule: a coverage entry saying why, and the COV001 finding that
 /// keeps a clean report from hiding it.
 #[allow(clippy::too_many_arguments)]
@@ -450,18 +473,8 @@ impl<F: Fn(&Rule) -> (Severity, bool)> EventContext<'_, F> {
                     (CoverageStatus::Skipped, Some(reason.clone()), Vec::new())
                 }
                 Coverage::Blocked(gap) => {
-                    if let Some((cov, severity)) = self.cov_rule {
-                        let check = cov.coverage().expect("the coverage rule");
-                        let hit = check.hit(&rule.meta, gap, &candidates(&[], &gap.needs));
-                        statics.push(StaticFinding {
-                            rule: cov.meta.id.clone(),
-                            severity,
-                            register: register.name.clone(),
-                            file: file.clone(),
-                            message: hit.message.to_string(),
-                            evidence: hit.evidence.map(|e| mask(e.kind, &e.raw, false)),
-                            detail: hit.detail.to_string(),
-                        });
+                    if let Some(cov) = self.cov_rule {
+                        statics.push(gap_finding(cov, rule, gap, &[], &register.name, &file));
                     }
                     (
                         CoverageStatus::NotEvaluated,

@@ -150,20 +150,17 @@ fn excluded_identity_code(
         .iter()
         .map(|&i| {
             if file.columns[i].role == Role::IdentityCode {
-                let select = project(
+                let valid = format!(
+                    "({}) IN ('valid', 'valid_temporary')",
+                    super::exprs::hetu_status(e, "v")
+                );
+                cell_findings(
                     rule,
                     file,
-                    &file.name_of(i),
-                    &e.lit(rule.severity.as_str()),
-                    &e.lit(stored),
+                    i,
+                    stored,
                     &mask_identity_code(e, "v"),
-                    "''",
-                    "v",
-                );
-                format!(
-                    "{select}\nFROM (SELECT __row, __key, c{i} AS v FROM {rows}) t\nWHERE v IS NOT NULL AND ({status}) IN ('valid', 'valid_temporary')",
-                    rows = file.rows_view,
-                    status = super::exprs::hetu_status(e, "v"),
+                    Some(&valid),
                 )
             } else {
                 codes_in_text(rule, file, i, in_text)
@@ -205,8 +202,8 @@ fn invalid_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize) -> St
         "v",
     );
     format!(
-        "{select}\nFROM (SELECT __row, __key, v, {status} AS st FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t2\nWHERE st <> 'valid'",
-        rows = file.rows_view,
+        "{select}\nFROM (SELECT __row, __key, v, {status} AS st FROM {cells}) t2\nWHERE st <> 'valid'",
+        cells = cells(file, i),
         status = super::exprs::hetu_status(e, "v"),
     )
 }
@@ -227,13 +224,49 @@ fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str
     );
     format!(
         "{select}\nFROM (SELECT __row, __key, {explode} FROM (\
-         SELECT __row, __key, {codes} AS codes FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t \
-         WHERE v IS NOT NULL AND {digits}) t2) t3",
+         SELECT __row, __key, {codes} AS codes FROM {cells} WHERE {digits}) t2) t3",
         explode = e.explode("codes"),
         codes = valid_codes_in_text(e, "v"),
         digits = e.matches("v", "[0-9]{6}"),
-        rows = file.rows_view,
+        cells = cells(file, i),
     )
+}
+
+/// Column `i`'s non-empty cells as `v`, beside `__row` and `__key`: the
+/// source of every query over one column's values.
+pub(super) fn cells(file: &FileSql<'_>, i: usize) -> String {
+    format!(
+        "(SELECT __row, __key, c{i} AS v FROM {rows} WHERE c{i} IS NOT NULL) t",
+        rows = file.rows_view
+    )
+}
+
+/// One finding per non-empty cell of column `i` (where `condition`, SQL
+/// over `v`, holds): the cell is the violating value, `evidence` shows it.
+pub(super) fn cell_findings(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    i: usize,
+    message: &str,
+    evidence: &str,
+    condition: Option<&str>,
+) -> String {
+    let e = file.engine;
+    let select = project(
+        rule,
+        file,
+        &file.name_of(i),
+        &e.lit(rule.severity.as_str()),
+        &e.lit(message),
+        evidence,
+        "''",
+        "v",
+    );
+    let cells = cells(file, i);
+    match condition {
+        Some(condition) => format!("{select}\nFROM {cells}\nWHERE {condition}"),
+        None => format!("{select}\nFROM {cells}"),
+    }
 }
 
 /// The findings-table columns of one query, in the schema's order.

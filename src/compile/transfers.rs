@@ -5,7 +5,7 @@
 
 use super::dialect::Engine;
 use super::exprs::{lookup_table, value_key};
-use super::rules::{project, FileSql, RuleRun};
+use super::rules::{cells, project, FileSql, RuleRun};
 use crate::columns::Role;
 use crate::finding::Severity;
 use crate::notice::TransferPolicy;
@@ -100,13 +100,13 @@ pub fn queries(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -> V
             let select = project(rule, file, &file.name_of(i), &severity, &message, "code", "''", "code");
             format!(
                 "{select}\nFROM (SELECT __row, __key, {code} AS code FROM (\
-                 SELECT __row, __key, v, {key} AS k FROM (SELECT __row, __key, c{i} AS v FROM {rows}) t WHERE v IS NOT NULL) t1 \
+                 SELECT __row, __key, v, {key} AS k FROM {cells}) t1 \
                  LEFT JOIN {names} ON t1.k = names.lookup_key) t2\n\
                  WHERE code IS NOT NULL AND code NOT IN {eea} AND {keep}",
                 code = country_code(e, "v"),
                 names = names_table(e),
                 key = value_key(e, "v"),
-                rows = file.rows_view,
+                cells = cells(file, i),
             )
         })
         .collect()
