@@ -8,7 +8,7 @@ and given to Spark as a one-row view: it is never in the script or the
 findings table. No UDF runs: the plan is SQL only.
 
     python3 run_spark.py [--remote sc://...] [--findings PATH] [--format parquet|csv]
-                         [--partitions N] [--table VIEW=TABLE ...]
+                         [--partitions N] [--table VIEW=TABLE ...] [--infer-json]
 """
 import argparse
 import hashlib
@@ -46,7 +46,7 @@ def session(remote=None, master="local[*]"):
             .getOrCreate())
 
 
-def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
+def run(spark, here, findings, fmt="parquet", partitions=None, tables=(), infer_json=False):
     """Runs the plan in folder `here` in `spark` and writes the findings table
     to `findings`; returns the findings per rule. Several plans may run in one
     session, one after the other (each replaces the views of the one before)."""
@@ -59,8 +59,9 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
     overrides = dict(t.split("=", 1) for t in tables)
     for source in manifest["sources"]:
         table = overrides.get(source["view"], source["table"])
+        names = [c["name"] for c in source["columns"]]
+        nested = source["format"] in ("json", "ndjson")
         if source["is_path"] and source["view"] not in overrides:
-            names = [c["name"] for c in source["columns"]]
             schema = ", ".join("`{}` string".format(n.replace("`", "``")) for n in names)
             if source["format"] == "csv":
                 df = (spark.read.option("header", True).option("sep", source["delimiter"] or ",")
@@ -69,9 +70,14 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
             elif source["format"] == "parquet":
                 df = spark.read.parquet(table)
             else:
-                df = spark.read.json(table)
+                # Every leaf as text (its JSON text when not a string): with
+                # a schema of strings, or inferred and turned to text below.
+                reader = spark.read.option("multiLine", source["format"] == "json")
+                df = reader.json(table) if infer_json else reader.schema(json_schema(names)).json(table)
         else:
             df = spark.table(table)
+        if nested:
+            df = flattened(df, names)
         # A marketing log's order decides which ban is named, a register's
         # which row gives a record's profile: numbered as read (a file's rows
         # in file order), before any repartition.
@@ -99,6 +105,59 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=()):
             for row in spark.table("regaudit_counts").orderBy("rule").collect()}
 
 
+def json_schema(names):
+    """The DDL schema of a JSON source whose flattened column names are
+    `names`: `a.b` is field `b` of struct `a`; a key that holds an object in
+    some records and a value in others is declared as the object."""
+    tree = {}
+    for name in names:
+        node = tree
+        *path, leaf = name.split(".")
+        for part in path:
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        node.setdefault(leaf, None)
+
+    def quoted(key):
+        return "`{}`".format(key.replace("`", "``"))
+
+    def fields(node, separator):
+        return ", ".join(
+            quoted(key) + separator + ("string" if inner is None else "struct<{}>".format(fields(inner, ": ")))
+            for key, inner in node.items())
+
+    return fields(tree, " ")
+
+
+def flattened(df, names):
+    """A JSON source as the local reader sees it: each struct field a column
+    named by its dotted path (`yhteystiedot.sahkoposti`), every leaf text
+    (strings as they are, numbers and booleans cast, arrays and maps as JSON
+    text), and a column of `names` that is no leaf here (a key that holds an
+    object in some records) null, as in DuckDB. Flat columns, not struct
+    paths, in the plan: Sail 0.7.2 fails on struct fields beside a lambda."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, MapType, StringType, StructType
+
+    columns = {}
+
+    def walk(column, dtype, name):
+        if isinstance(dtype, StructType):
+            for f in dtype.fields:
+                walk(column.getField(f.name), f.dataType, name + "." + f.name)
+        elif isinstance(dtype, (ArrayType, MapType)):
+            columns[name] = F.to_json(column)
+        elif isinstance(dtype, StringType):
+            columns[name] = column
+        else:
+            columns[name] = column.cast("string")
+
+    for f in df.schema.fields:
+        walk(F.col("`{}`".format(f.name.replace("`", "``"))), f.dataType, f.name)
+    return df.select(*[columns.get(name, F.lit(None).cast("string")).alias(name) for name in names])
+
+
 def main():
     here = pathlib.Path(__file__).resolve().parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -109,9 +168,13 @@ def main():
     parser.add_argument("--partitions", type=int, help="repartition each source (tests)")
     parser.add_argument("--table", action="append", default=[], metavar="VIEW=TABLE",
                         help="read a source from another table or path")
+    parser.add_argument("--infer-json", action="store_true",
+                        help="read JSON sources with schema inference, leaves turned to text here "
+                             "(for Spark Connect servers such as Sail that reject the string schema)")
     args = parser.parse_args()
     spark = session(args.remote, args.master)
-    counts = run(spark, here, args.findings, args.format, args.partitions, args.table)
+    counts = run(spark, here, args.findings, args.format, args.partitions, args.table,
+                 args.infer_json)
     for rule, n in counts.items():
         print(f"{rule}\t{n}", file=sys.stderr)
     spark.stop()

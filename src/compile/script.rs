@@ -6,6 +6,7 @@
 use super::dialect::Engine;
 use super::exprs::cell;
 use super::manifest::{Source, FINDINGS_SCHEMA};
+use super::nested::{column_ref, Fields};
 
 /// The engine key's derivation from the fingerprint secret, for the DuckDB CLI.
 pub const KEY_LABEL: &str = "regaudit sql value key v1:";
@@ -64,7 +65,7 @@ pub fn assemble(
             Engine::Spark => "CAST(NULL AS BIGINT)",
         };
         let key = match &s.key {
-            Some(k) => cell(e, &e.ident(k)),
+            Some(k) => cell(e, &column_ref(e, s, k)),
             None => format!("CAST(NULL AS {})", e.text_type()),
         };
         let mut cols = vec![format!("{row} AS __row"), format!("{key} AS __key")];
@@ -80,7 +81,10 @@ pub fn assemble(
             Engine::Spark => cols.push("__regaudit_order AS __order".into()),
         }
         for &i in &s.columns_read {
-            cols.push(format!("{} AS c{i}", cell(e, &e.ident(&s.columns[i].name))));
+            cols.push(format!(
+                "{} AS c{i}",
+                cell(e, &column_ref(e, s, &s.columns[i].name))
+            ));
         }
         let kind = match e {
             Engine::Duckdb => "TEMP TABLE",
@@ -148,6 +152,16 @@ fn duckdb_reader(s: &Source) -> String {
                 .join(", ")
         ),
         "parquet" => format!("read_parquet({})", e.lit(&s.table)),
-        _ => format!("read_json({}, format = 'auto')", e.lit(&s.table)),
+        // Every leaf as text, named by path (`nested`).
+        _ => format!(
+            "read_json({}, format = {}, columns = {})",
+            e.lit(&s.table),
+            e.lit(if s.format == "ndjson" {
+                "newline_delimited"
+            } else {
+                "array"
+            }),
+            Fields::of(s.columns.iter().map(|c| c.name.as_str())).duckdb_columns()
+        ),
     }
 }

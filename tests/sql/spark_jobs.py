@@ -33,6 +33,8 @@ def main():
     jobs = spec["jobs"]
     remote = spec.get("remote")
     server = None
+    # Sail's JSON reader rejects a number or boolean in a string field.
+    infer_json = remote == "sail"
     if remote == "sail":
         from pysail.spark import SparkConnectServer
 
@@ -52,7 +54,8 @@ def main():
         for job in jobs:
             t = time.monotonic()
             counts = runner(job["plan"]).run(spark, job["plan"], job["findings"],
-                                             job.get("format", "parquet"), job.get("partitions"))
+                                             job.get("format", "parquet"), job.get("partitions"),
+                                             infer_json=infer_json)
             print(f"spark_jobs: {job['findings']}: {sum(counts.values())} findings "
                   f"in {time.monotonic() - t:.1f} s", file=sys.stderr)
     finally:
