@@ -5,16 +5,19 @@
 # JVM included), with peak RSS (of the runner's own process: Spark's JVM is
 # its child's child and not counted); the canonical findings are compared.
 #
-#   ROWS=200000 bash benches/sql_engines.sh          # ENGINES="duckdb spark" by default
+#   ROWS=200000 bash benches/sql_engines.sh          # ENGINES="duckdb spark sail" by default
 #
-# Needs a release build (cargo build --release) and the engines' virtualenv
-# (.ci/sql-engines.sh). Data goes to /tmp/regaudit-sql-bench/ROWS.
+# Needs a release build (cargo build --release) and the engines' virtualenvs
+# (.ci/sql-engines.sh). Data goes to /tmp/regaudit-sql-bench/ROWS. Sail runs
+# as a Spark Connect server started here (`sail spark server`), timed from
+# the client's start; its peak RSS is the server's.
 set -euo pipefail
 ROWS=${ROWS:-200000}
-ENGINES=${ENGINES:-duckdb spark}
+ENGINES=${ENGINES:-duckdb spark sail}
 SELECT=${SELECT:-ID,CAT,TRF,LB,RET,MKT,ACC,COV}
 AS_OF=2026-11-22
 PY=${REGAUDIT_SQL_PYTHON:-$HOME/.cache/regaudit/sql-engines/bin/python}
+SAIL_PY=${REGAUDIT_SAIL_PYTHON:-$HOME/.cache/regaudit/sql-engines-sail/bin/python}
 BIN=${REGAUDIT_BIN:-${CARGO_TARGET_DIR:-target}/release/regaudit}
 DIR=/tmp/regaudit-sql-bench/$ROWS
 export REGAUDIT_FINGERPRINT_KEY=${REGAUDIT_FINGERPRINT_KEY:-benchkey}
@@ -47,7 +50,7 @@ canonical local.json > local.canon
 echo "local: $(wc -l < local.canon) findings"
 for engine in $ENGINES; do
     rm -rf "plan-$engine" "findings-$engine"*
-    "$BIN" plan --engine "$engine" --out-dir "plan-$engine" --config synth/regaudit.toml \
+    "$BIN" plan --engine "${engine/sail/spark}" --out-dir "plan-$engine" --config synth/regaudit.toml \
         --as-of $AS_OF --select "$SELECT" 2>/dev/null
     case $engine in
         duckdb) timed duckdb "$PY" plan-duckdb/run_duckdb.py --threads 2 \
@@ -56,6 +59,16 @@ for engine in $ENGINES; do
         spark) timed spark "$PY" plan-spark/run_spark.py --master 'local[2]' \
                     --findings findings-spark --format parquet
                table=findings-spark ;;
+        sail) port=50151
+              /usr/bin/time -f "%M" -o sail-server.txt "$(dirname "$SAIL_PY")/sail" spark server \
+                  --port $port >sail-server.log 2>&1 &
+              server=$!
+              until (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do sleep 0.2; done
+              timed sail "$SAIL_PY" plan-sail/run_spark.py --remote "sc://127.0.0.1:$port" \
+                  --findings "$DIR/findings-sail" --format parquet
+              kill -INT "$(pgrep -P "$server")" 2>/dev/null || kill -INT $server; wait $server || true
+              echo "sail server peak RSS $(( $(tail -n 1 sail-server.txt) / 1024 )) MiB"
+              table=findings-sail ;;
     esac
     "$BIN" report --findings "$table" --manifest "plan-$engine/manifest.json" --format json \
         -o "$engine.json" || true
