@@ -3,7 +3,7 @@
 //! those are is decided here, from the mapping and the notice, exactly as
 //! the local rule decides it; the engine only counts.
 
-use super::rules::{project, FileSql, RuleRun};
+use super::rules::{project_column, FileSql, RuleRun};
 use crate::columns::vocabulary;
 
 const HETU_CATEGORY: &str = "user.government_id.national_identification_number";
@@ -33,16 +33,8 @@ pub fn undeclared(rule: &RuleRun<'_>, file: &FileSql<'_>, evaluated: &[usize]) -
                 "CAST(cells AS {}) || CASE WHEN cells = 1 THEN ' non-empty cell' ELSE ' non-empty cells' END",
                 e.text_type()
             );
-            let select = project(
-                rule,
-                file,
-                &file.name_of(i),
-                &e.lit(rule.severity.as_str()),
-                &e.lit(&format!("column holds {category}, but {how}")),
-                &evidence,
-                "''",
-                &evidence,
-            );
+            let message = format!("column holds {category}, but {how}");
+            let select = project_column(rule, file, i, &message, &evidence, "''", &evidence);
             // A finding about the whole column: row 0, no record.
             Some(format!(
                 "{select}\nFROM (SELECT CAST(0 AS BIGINT) AS __row, CAST(NULL AS {text}) AS __key, count(c{i}) AS cells FROM {rows}) t\nWHERE cells > 0",

@@ -6,7 +6,7 @@
 use super::dialect::Engine;
 use super::exprs::{mask_words, trim_to_word};
 use super::lexicon::health_pattern;
-use super::rules::{cell_findings, cells, project, FileSql, RuleRun};
+use super::rules::{cell_findings, cells, project_column, FileSql, RuleRun};
 use crate::columns::Role;
 
 /// Why CAT002 does not compile, or `None` when it does.
@@ -51,16 +51,7 @@ fn term_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str)
     let pattern = health_pattern(e).expect("CAT002 is refused when its pattern does not translate");
     let matches = e.extract_all("(' ' || v)", &pattern, 1);
     let first = e.first(&e.filter(&matches, "x <> ''"));
-    let select = project(
-        rule,
-        file,
-        &file.name_of(i),
-        &e.lit(rule.severity.as_str()),
-        &e.lit(message),
-        "w",
-        "''",
-        "w",
-    );
+    let select = project_column(rule, file, i, message, "w", "''", "w");
     format!(
         "{select}\nFROM (SELECT __row, __key, {word} AS w FROM (\
          SELECT __row, __key, {first} AS m FROM {cells}) t2 WHERE m IS NOT NULL) t3",

@@ -4,7 +4,7 @@
 //! key, written into the SQL as literals.
 
 use super::exprs::{lookup_table, trim, value_key};
-use super::rules::{project, FileSql, RuleRun};
+use super::rules::{project, project_column, FileSql, RuleRun};
 use crate::notice::LegalBasis;
 use crate::rules::data::legal_basis_keys;
 
@@ -27,12 +27,11 @@ fn first_value(file: &FileSql<'_>, columns: &[usize]) -> String {
 /// LB001: no legal-basis column of the record has a value.
 pub fn missing(rule: &RuleRun<'_>, file: &FileSql<'_>, columns: &[usize]) -> String {
     let e = file.engine;
-    let select = project(
+    let select = project_column(
         rule,
         file,
-        &file.name_of(columns[0]),
-        &e.lit(rule.severity.as_str()),
-        &e.lit("no legal basis recorded for this record"),
+        columns[0],
+        "no legal basis recorded for this record",
         &format!("CAST(NULL AS {})", e.text_type()),
         "''",
         "",

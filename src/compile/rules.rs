@@ -212,12 +212,11 @@ fn invalid_identity_code(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize) -> St
 /// detail is the code's place among the cell's valid codes, as locally.
 fn codes_in_text(rule: &RuleRun<'_>, file: &FileSql<'_>, i: usize, message: &str) -> String {
     let e = file.engine;
-    let select = project(
+    let select = project_column(
         rule,
         file,
-        &file.name_of(i),
-        &e.lit(rule.severity.as_str()),
-        &e.lit(message),
+        i,
+        message,
         &mask_identity_code(e, "item"),
         &format!("CAST(pos AS {})", e.text_type()),
         "item",
@@ -251,22 +250,36 @@ pub(super) fn cell_findings(
     evidence: &str,
     condition: Option<&str>,
 ) -> String {
+    let select = project_column(rule, file, i, message, evidence, "''", "v");
+    let cells = cells(file, i);
+    match condition {
+        Some(condition) => format!("{select}\nFROM {cells}\nWHERE {condition}"),
+        None => format!("{select}\nFROM {cells}"),
+    }
+}
+
+/// `project` for a finding on column `i` with the rule's severity and a
+/// fixed message.
+pub(super) fn project_column(
+    rule: &RuleRun<'_>,
+    file: &FileSql<'_>,
+    i: usize,
+    message: &str,
+    evidence: &str,
+    detail: &str,
+    value: &str,
+) -> String {
     let e = file.engine;
-    let select = project(
+    project(
         rule,
         file,
         &file.name_of(i),
         &e.lit(rule.severity.as_str()),
         &e.lit(message),
         evidence,
-        "''",
-        "v",
-    );
-    let cells = cells(file, i);
-    match condition {
-        Some(condition) => format!("{select}\nFROM {cells}\nWHERE {condition}"),
-        None => format!("{select}\nFROM {cells}"),
-    }
+        detail,
+        value,
+    )
 }
 
 /// The findings-table columns of one query, in the schema's order.
