@@ -2,8 +2,8 @@
 # Throughput of the SQL route next to the local engine, on a generated
 # register: scan, then plan + run + report for DuckDB and Spark local mode,
 # each timed from start to findings written (runner start, Python and Spark's
-# JVM included), with peak RSS (of the runner's own process: Spark's JVM is
-# its child's child and not counted); the canonical findings are compared.
+# JVM included), with peak RSS (of the runner's own process; Spark's JVM, its
+# child's child, is sampled apart); the canonical findings are compared.
 #
 #   ROWS=200000 bash benches/sql_engines.sh          # ENGINES="duckdb spark sail" by default
 #
@@ -56,8 +56,17 @@ for engine in $ENGINES; do
         duckdb) timed duckdb "$PY" plan-duckdb/run_duckdb.py --threads 2 \
                     --findings findings-duckdb.parquet
                 table=findings-duckdb.parquet ;;
-        spark) timed spark "$PY" plan-spark/run_spark.py --master 'local[2]' \
+        spark) # The JVM is not the runner's own process: sample its RSS.
+               echo 0 > jvm-peak.txt
+               ( peak=0; while sleep 0.5; do
+                   rss=$(ps -C java -o rss= | awk '{s += $1} END {print s + 0}')
+                   if [ "$rss" -gt "$peak" ]; then peak=$rss; echo $peak > jvm-peak.txt; fi
+                 done ) &
+               sampler=$!
+               timed spark "$PY" plan-spark/run_spark.py --master 'local[2]' \
                     --findings findings-spark --format parquet
+               kill $sampler; wait $sampler 2>/dev/null || true
+               echo "spark JVM peak RSS $(( $(cat jvm-peak.txt) / 1024 )) MiB (sampled every 0.5 s)"
                table=findings-spark ;;
         sail) port=50151
               /usr/bin/time -f "%M" -o sail-server.txt "$(dirname "$SAIL_PY")/sail" spark server \

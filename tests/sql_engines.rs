@@ -903,6 +903,15 @@ fn run_duckdb(dir: &Path, job: &Job) {
         .arg(&job.findings)
         .args(["--threads", &job.parallelism.to_string()])
         .env("REGAUDIT_FINGERPRINT_KEY", TEST_KEY)
+        // DuckDB's default time zone is the process's: the plan sets UTC.
+        .env(
+            "TZ",
+            if job.label.contains("-tz") {
+                FAR_TIME_ZONE
+            } else {
+                "UTC"
+            },
+        )
         .output()
         .unwrap();
     assert!(
@@ -922,6 +931,8 @@ fn run_spark(dir: &Path, jobs: &[Job], remote: Option<&str>) {
             "findings": j.findings,
             "format": if j.label.contains("csv") { "csv" } else { "parquet" },
             "partitions": j.parallelism,
+            "ansi": !j.label.contains("ansi-off"),
+            "time_zone": j.label.contains("-tz").then_some(FAR_TIME_ZONE),
         })).collect::<Vec<_>>(),
     });
     let path = dir.join("spark-jobs.json");
@@ -1054,9 +1065,13 @@ fn check_engine(
         // Every variant on the edge pack; one each, in turn, on the others.
         let chosen: Vec<&Variant> = if engine == "spark" {
             // A Spark plan of the edge pack costs minutes on two cores: the
-            // pack runs at the first partition count, the generated register
-            // at the last.
-            vec![&variants[if n == 0 { 0 } else { variants.len() - 1 }]]
+            // pack runs at every variant but the last, the others at the last.
+            let last = variants.len() - 1;
+            if n == 0 {
+                variants[..last.max(1)].iter().collect()
+            } else {
+                vec![&variants[last]]
+            }
         } else if n == 0 {
             variants.iter().collect()
         } else {
@@ -1142,14 +1157,25 @@ fn duckdb_finds_what_the_local_engine_finds() {
     check_engine("duckdb", DUCKDB_VARIANTS, None);
 }
 
-const DUCKDB_VARIANTS: &[Variant] = &[("threads1", 1), ("threads3", 3), ("csv-threads2", 2)];
+const DUCKDB_VARIANTS: &[Variant] = &[("threads1", 1), ("threads3-tz", 3), ("csv-threads2", 2)];
+
+/// A time zone far from UTC (UTC+14), for the `-tz` variants: the plans set
+/// UTC themselves, so a session's own zone must not change a finding.
+const FAR_TIME_ZONE: &str = "Pacific/Kiritimati";
 
 #[test]
 fn spark_finds_what_the_local_engine_finds() {
     if !engine_ready("pyspark") {
         return;
     }
-    let spark = check_engine("spark", &[("partitions1", 1), ("partitions4", 4)], None);
+    // ANSI mode is Spark 4's default; the plans must not depend on it, nor
+    // on the session's time zone (`-tz`: set to UTC+14 before the plan runs).
+    let variants = [
+        ("partitions1", 1),
+        ("partitions2-ansi-off-tz", 2),
+        ("partitions4", 4),
+    ];
+    let spark = check_engine("spark", &variants, None);
     // Both engines write the same hashes, so their fingerprints agree.
     if engine_ready("duckdb") {
         assert_eq!(spark, check_engine("duckdb", &DUCKDB_VARIANTS[..1], None));

@@ -7,7 +7,8 @@ Spark Connect server) instead of one per variant.
 
 JOBS.json: {"remote": null | "sail" | "sc://HOST:PORT",
             "jobs": [{"plan": DIR, "findings": PATH, "format": "parquet"|"csv",
-                      "partitions": N}]}
+                      "partitions": N, "ansi": true|false,
+                      "time_zone": null | ZONE (the session's, before the plan sets UTC)}]}
 "sail" starts the Sail Spark Connect server (pip pysail) in this process on a
 free port and stops it at the end. Each plan runs through the run_spark.py
 that `regaudit plan` wrote beside it, the code a user runs. Prints the time
@@ -53,9 +54,15 @@ def main():
     try:
         for job in jobs:
             t = time.monotonic()
+            if not job.get("ansi", True):
+                spark.conf.set("spark.sql.ansi.enabled", "false")
+            if job.get("time_zone"):
+                spark.conf.set("spark.sql.session.timeZone", job["time_zone"])
             counts = runner(job["plan"]).run(spark, job["plan"], job["findings"],
                                              job.get("format", "parquet"), job.get("partitions"),
                                              infer_json=infer_json)
+            if not job.get("ansi", True):
+                spark.conf.set("spark.sql.ansi.enabled", "true")
             print(f"spark_jobs: {job['findings']}: {sum(counts.values())} findings "
                   f"in {time.monotonic() - t:.1f} s", file=sys.stderr)
     finally:
