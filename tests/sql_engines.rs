@@ -848,6 +848,21 @@ fn local(dir: &Path, config: &Path, select: &str) -> Value {
     json_of(output, "scan")
 }
 
+/// Rows read per input file of a report.
+fn rows_read(report: &Value) -> BTreeMap<String, u64> {
+    report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_string(),
+                i["rows_read"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Plans `config` for `engine` into `plan-NAME`; returns the plan's folder.
 fn plan(dir: &Path, config: &Path, select: &str, engine: &str, name: &str) -> PathBuf {
     let out = dir.join(format!("plan-{name}"));
@@ -1046,11 +1061,14 @@ fn check_engine(
     let pack = pack();
     let dir = pack.dir.path();
     let mut expected = Vec::new();
+    let mut expected_rows = Vec::new();
     let mut jobs = Vec::new();
     for (n, (config, select)) in pack.configs.iter().enumerate() {
-        let found = canonical(&local(dir, config, select));
+        let scanned = local(dir, config, select);
+        let found = canonical(&scanned);
         assert!(found.len() > 10, "the pack makes findings: {found:?}");
         expected.push(found);
+        expected_rows.push(rows_read(&scanned));
         if engine == "spark" && n == 1 {
             // Shuffled input is DuckDB's to check: a Spark plan of the edge
             // pack costs minutes on two cores, and the 4-partition run
@@ -1116,6 +1134,13 @@ fn check_engine(
             config.display()
         );
         assert_eq!(got.len(), want.len());
+        // The engine counts the rows it read from each file, as scan does.
+        assert_eq!(
+            rows_read(&report),
+            expected_rows[job.config],
+            "{engine} {}: rows read",
+            job.label
+        );
         let rules: std::collections::BTreeSet<&str> = got.iter().map(|f| f[0].as_str()).collect();
         eprintln!(
             "{engine} {} {}: {} findings ({rules:?}) as locally",

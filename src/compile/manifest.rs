@@ -100,6 +100,10 @@ pub struct Source {
     pub log: Option<String>,
 }
 
+/// The pseudo-rule of the findings table's row-count rows: one per source,
+/// its view in `column` and the rows the engine read in `row`.
+pub const ROW_COUNT_RULE: &str = "__rows";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StaticFinding {
     pub rule: String,

@@ -4,7 +4,7 @@
 //! report code. Fingerprints are made here, keyed with the fingerprint key,
 //! from the keyed hashes the engine wrote (scheme `regaudit-sql-fingerprint/1`).
 
-use super::manifest::{Manifest, FINDINGS_SCHEMA, FINGERPRINT_SCHEME, PLAN_SCHEME};
+use super::manifest::{Manifest, FINDINGS_SCHEMA, FINGERPRINT_SCHEME, PLAN_SCHEME, ROW_COUNT_RULE};
 use crate::error::{Error, InputError};
 use crate::finding::{Finding, FingerprintKey, Severity};
 use crate::result::store::FindingStore;
@@ -252,8 +252,20 @@ pub fn report(
         message: e.to_string(),
     };
     let mut n = 0u64;
+    let mut rows_read: HashMap<String, u64> = HashMap::new();
     read_table(findings, |row| {
         n += 1;
+        if row.rule == ROW_COUNT_RULE {
+            let view = row.column.unwrap_or_default();
+            let count = row.row.and_then(|r| u64::try_from(r).ok()).ok_or_else(|| {
+                InputError::new(
+                    findings,
+                    format!("finding {n}: a row count without a count"),
+                )
+            })?;
+            *rows_read.entry(view).or_default() += count;
+            return Ok(());
+        }
         if !known.contains(&row.rule.as_str()) {
             return Err(InputError::new(
                 findings,
@@ -302,22 +314,35 @@ pub fn report(
     let inputs = manifest
         .sources
         .iter()
-        .map(|s| InputReport {
-            register: s.register.clone(),
-            path: s.file.clone(),
-            format: s.format.clone(),
-            encoding: format!("read by {}", manifest.engine.name()),
-            delimiter: s.delimiter.map(|d| d.to_string()),
-            rows_read: 0,
-            rows_audited: 0,
-            rows_rejected: 0,
-            rejected: Vec::new(),
-            warnings: vec![format!(
-                "rows were read by {} (table {}): row counts are in its regaudit_counts table",
-                manifest.engine.name(),
-                s.table
-            )],
-            columns: s.columns.clone(),
+        .map(|s| {
+            let engine = manifest.engine.name();
+            let counted = rows_read.get(&s.view).copied();
+            let mut warnings = vec![format!("rows were read by {engine} (table {})", s.table)];
+            match (counted, &s.log) {
+                (None, _) => warnings.push(format!(
+                    "the findings table holds no row count for {} (a plan older than row counts?)",
+                    s.view
+                )),
+                (Some(_), Some(_)) => warnings.push(format!(
+                    "{engine} leaves out the log rows scan rejects (no key, channel or date, or a \
+                     record the register does not have) without counting them apart"
+                )),
+                (Some(_), None) => {}
+            }
+            let rows = counted.unwrap_or(0);
+            InputReport {
+                register: s.register.clone(),
+                path: s.file.clone(),
+                format: s.format.clone(),
+                encoding: format!("read by {engine}"),
+                delimiter: s.delimiter.map(|d| d.to_string()),
+                rows_read: rows,
+                rows_audited: rows,
+                rows_rejected: 0,
+                rejected: Vec::new(),
+                warnings,
+                columns: s.columns.clone(),
+            }
         })
         .collect();
     let rules = manifest.rules.iter().map(|r| r.meta.clone()).collect();

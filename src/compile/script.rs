@@ -5,7 +5,7 @@
 
 use super::dialect::Engine;
 use super::exprs::cell;
-use super::manifest::{Source, FINDINGS_SCHEMA};
+use super::manifest::{Source, FINDINGS_SCHEMA, ROW_COUNT_RULE};
 use super::nested::{column_ref, Fields};
 
 /// The engine key's derivation from the fingerprint secret, for the DuckDB CLI.
@@ -109,6 +109,39 @@ pub fn assemble(
         .collect();
     let mut union = vec![format!("SELECT {} WHERE 1 = 0", empty.join(", "))];
     union.extend(queries.iter().map(|(id, q)| format!("-- {id}\n{q}")));
+    // Each source's row count, for the report's input table: a row of
+    // pseudo-rule `__rows` (`readback` takes it out of the findings).
+    union.extend(sources.iter().enumerate().map(|(n, s)| {
+        let text = e.text_type();
+        let null = format!("CAST(NULL AS {text})");
+        let values = [
+            // Not a bare literal: Sail 0.7.2 pushes `regaudit_counts`' filter
+            // on a constant below this global count, which then still yields
+            // its one row; a rule computed from the count stays above it.
+            format!("CASE WHEN count(*) >= 0 THEN {} END", e.lit(ROW_COUNT_RULE)),
+            "'info'".into(),
+            e.lit(&s.register),
+            e.lit(&s.file),
+            "count(*)".into(),
+            null.clone(),
+            e.lit(&s.view),
+            "''".into(),
+            null.clone(),
+            "''".into(),
+            null,
+            "''".into(),
+        ];
+        let named: Vec<String> = values
+            .iter()
+            .zip(FINDINGS_SCHEMA)
+            .map(|(value, (name, _))| format!("{value} AS {}", e.ident(name)))
+            .collect();
+        format!(
+            "-- rows read from {}\nSELECT {} FROM regaudit_rows_{n}",
+            s.view,
+            named.join(", ")
+        )
+    }));
     let table = match e {
         Engine::Duckdb => "TABLE",
         Engine::Spark => "TEMP VIEW",
@@ -118,7 +151,7 @@ pub fn assemble(
         union.join("\nUNION ALL\n")
     ));
     statement(format!(
-        "CREATE OR REPLACE {table} regaudit_counts AS SELECT rule, count(*) AS findings FROM regaudit_findings GROUP BY rule"
+        "CREATE OR REPLACE {table} regaudit_counts AS SELECT rule, count(*) AS findings FROM regaudit_findings WHERE rule <> '{ROW_COUNT_RULE}' GROUP BY rule"
     ));
     if e == Engine::Duckdb {
         statement(format!(
