@@ -98,6 +98,10 @@ pub struct Source {
     /// its rows in file order (`__order`); absent for a data file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
+    /// A JSON source's Spark schema, every leaf a string (`nested`), which
+    /// `run_spark.py` reads the file with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spark_schema: Option<String>,
 }
 
 /// The pseudo-rule of the findings table's row-count rows: one per source,

@@ -257,6 +257,7 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
                 columns: mapped.columns,
                 columns_read: columns_read.into_iter().collect(),
                 log: None,
+                spark_schema: None,
             });
         }
         let context = EventContext {
@@ -292,6 +293,12 @@ pub fn compile(plan: &ScanPlan, options: &PlanOptions) -> Result<Compiled, Error
             sources.push(events.source);
             sources.extend(bans.map(|b| b.source));
         }
+    }
+    for s in sources
+        .iter_mut()
+        .filter(|s| engine == Engine::Spark && s.nested())
+    {
+        s.spark_schema = Some(s.fields().spark_schema());
     }
     let script = script::assemble(engine, &sources, &queries, &options.findings_path);
     let rule_entries = enabled

@@ -3,8 +3,9 @@
 //! DuckDB reads the same file with its nesting, so its plan names such a
 //! column as field `sahkoposti` of struct `yhteystiedot`, and declares every
 //! leaf as text so that numbers, booleans and arrays arrive as their JSON
-//! text, as the local reader keeps them. Spark's runner flattens the file
-//! itself (`run_spark.py`).
+//! text, as the local reader keeps them. Spark's runner reads it with the
+//! schema written here (`spark_schema`) and flattens the structs itself
+//! (`run_spark.py`).
 
 use super::dialect::Engine;
 use super::manifest::Source;
@@ -15,25 +16,31 @@ impl Source {
     pub fn nested(&self) -> bool {
         matches!(self.format.as_str(), "json" | "ndjson")
     }
+
+    /// The tree of this source's dotted column names.
+    pub fn fields(&self) -> Fields {
+        Fields::of(self.columns.iter().map(|c| c.name.as_str()))
+    }
 }
 
-/// Column `name` of source `s` as the engine refers to it: in DuckDB a JSON
-/// source's dotted name is a path into its structs (NULL where the name is
-/// itself an object, as `run_spark.py` has it); Spark's runner flattens the
-/// structs to columns of the dotted names (Sail fails on struct fields beside
-/// a lambda), so there a name is one identifier.
-pub fn column_ref(e: Engine, s: &Source, name: &str) -> String {
-    if e == Engine::Duckdb && s.nested() {
-        let fields = Fields::of(s.columns.iter().map(|c| c.name.as_str()));
-        if fields.is_object(name) {
-            return "CAST(NULL AS VARCHAR)".into();
+/// Column `name` as the engine refers to it. In DuckDB a JSON source's
+/// dotted name is a path into its structs (`nested`: the source's fields),
+/// NULL where the name is itself an object, as `run_spark.py` has it.
+/// Spark's runner flattens the structs into columns of the dotted names
+/// (Sail fails on struct fields beside a lambda), so there, as for every
+/// flat source, a name is one identifier.
+pub fn column_ref(e: Engine, nested: Option<&Fields>, name: &str) -> String {
+    match nested {
+        Some(fields) if e == Engine::Duckdb => {
+            if fields.is_object(name) {
+                return "CAST(NULL AS VARCHAR)".into();
+            }
+            name.split('.')
+                .map(|part| e.ident(part))
+                .collect::<Vec<_>>()
+                .join(".")
         }
-        name.split('.')
-            .map(|part| e.ident(part))
-            .collect::<Vec<_>>()
-            .join(".")
-    } else {
-        e.ident(name)
+        _ => e.ident(name),
     }
 }
 
@@ -97,6 +104,30 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// Spark's DDL schema: each top-level key and its type, a leaf `string`
+    /// (a number or boolean then arrives as its JSON text).
+    pub fn spark_schema(&self) -> String {
+        self.spark_fields(" ")
+    }
+
+    fn spark_fields(&self, separator: &str) -> String {
+        let e = Engine::Spark;
+        let fields: Vec<String> = self
+            .0
+            .iter()
+            .map(|(key, inner)| {
+                let ty = match inner {
+                    None => "string".to_string(),
+                    Some(inner) => format!("struct<{}>", inner.spark_fields(": ")),
+                };
+                format!("{}{separator}{ty}", e.ident(key))
+            })
+            .collect();
+        fields.join(", ")
+    }
+}
+
 fn duckdb_type(fields: &Option<Fields>) -> String {
     match fields {
         None => "VARCHAR".into(),
@@ -121,6 +152,15 @@ mod tests {
         assert_eq!(
             fields.duckdb_columns(),
             r#"{'id': 'VARCHAR', 'contact': 'STRUCT("email" VARCHAR, "phone" VARCHAR)', 'a': 'STRUCT("b" STRUCT("c" VARCHAR))'}"#
+        );
+    }
+
+    #[test]
+    fn the_spark_schema_nests_structs_of_strings() {
+        let fields = Fields::of(["id", "contact.email", "a.b.c", "we`ird"]);
+        assert_eq!(
+            fields.spark_schema(),
+            "`id` string, `contact` struct<`email`: string>, `a` struct<`b`: struct<`c`: string>>, `we``ird` string"
         );
     }
 

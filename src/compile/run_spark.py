@@ -73,7 +73,7 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=(), infer_
                 # Every leaf as text (its JSON text when not a string): with
                 # a schema of strings, or inferred and turned to text below.
                 reader = spark.read.option("multiLine", source["format"] == "json")
-                df = reader.json(table) if infer_json else reader.schema(json_schema(names)).json(table)
+                df = reader.json(table) if infer_json else reader.schema(source["spark_schema"]).json(table)
         else:
             df = spark.table(table)
         if nested:
@@ -103,31 +103,6 @@ def run(spark, here, findings, fmt="parquet", partitions=None, tables=(), infer_
         writer.parquet(str(findings))
     return {row["rule"]: row["findings"]
             for row in spark.table("regaudit_counts").orderBy("rule").collect()}
-
-
-def json_schema(names):
-    """The DDL schema of a JSON source whose flattened column names are
-    `names`: `a.b` is field `b` of struct `a`; a key that holds an object in
-    some records and a value in others is declared as the object."""
-    tree = {}
-    for name in names:
-        node = tree
-        *path, leaf = name.split(".")
-        for part in path:
-            if not isinstance(node.get(part), dict):
-                node[part] = {}
-            node = node[part]
-        node.setdefault(leaf, None)
-
-    def quoted(key):
-        return "`{}`".format(key.replace("`", "``"))
-
-    def fields(node, separator):
-        return ", ".join(
-            quoted(key) + separator + ("string" if inner is None else "struct<{}>".format(fields(inner, ": ")))
-            for key, inner in node.items())
-
-    return fields(tree, " ")
 
 
 def flattened(df, names):

@@ -6,7 +6,7 @@
 use super::dialect::Engine;
 use super::exprs::cell;
 use super::manifest::{Source, FINDINGS_SCHEMA, ROW_COUNT_RULE};
-use super::nested::{column_ref, Fields};
+use super::nested::column_ref;
 
 /// The engine key's derivation from the fingerprint secret, for the DuckDB CLI.
 pub const KEY_LABEL: &str = "regaudit sql value key v1:";
@@ -58,6 +58,8 @@ pub fn assemble(
         }
     }
     for (n, s) in sources.iter().enumerate() {
+        let nested = s.nested().then(|| s.fields());
+        let column = |name: &str| cell(e, &column_ref(e, nested.as_ref(), name));
         let row = match e {
             // In read order: DuckDB keeps insertion order for a plain scan.
             Engine::Duckdb => "row_number() OVER ()",
@@ -65,7 +67,7 @@ pub fn assemble(
             Engine::Spark => "CAST(NULL AS BIGINT)",
         };
         let key = match &s.key {
-            Some(k) => cell(e, &column_ref(e, s, k)),
+            Some(k) => column(k),
             None => format!("CAST(NULL AS {})", e.text_type()),
         };
         let mut cols = vec![format!("{row} AS __row"), format!("{key} AS __key")];
@@ -81,10 +83,7 @@ pub fn assemble(
             Engine::Spark => cols.push("__regaudit_order AS __order".into()),
         }
         for &i in &s.columns_read {
-            cols.push(format!(
-                "{} AS c{i}",
-                cell(e, &column_ref(e, s, &s.columns[i].name))
-            ));
+            cols.push(format!("{} AS c{i}", column(&s.columns[i].name)));
         }
         let kind = match e {
             Engine::Duckdb => "TEMP TABLE",
@@ -194,7 +193,7 @@ fn duckdb_reader(s: &Source) -> String {
             } else {
                 "array"
             }),
-            Fields::of(s.columns.iter().map(|c| c.name.as_str())).duckdb_columns()
+            s.fields().duckdb_columns()
         ),
     }
 }

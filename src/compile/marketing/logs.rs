@@ -74,6 +74,7 @@ fn open_log(
             columns,
             columns_read: read,
             log: Some(kind.to_string()),
+            spark_schema: None,
         },
         fields: positions,
     })
